@@ -1,0 +1,168 @@
+// The whole pipeline, readable at a glance:
+//   plan document ─model─▶ Model ─relate─▶ Relations ─analyze─▶ views with facts ─evaluate─▶ findings
+// and, over several plan files, one Report for every output format.
+
+import { UserError } from './errors';
+import { analyze, type Subject } from './facts';
+import { gates, type CheckedPair, type Finding, type OnUnknown, type Report, type RuleMeta, type Severity } from './finding';
+import { buildModel, type Model } from './model';
+import type { PlanDocument } from './plan/types';
+import { settingsFor, type Config } from './policy/config';
+import { evaluatePolicy, type PolicyResult } from './policy/evaluate';
+import type { Policy } from './policy/types';
+import { applyWaivers } from './policy/waivers';
+import { relate } from './relate';
+import { TOOL, ruleHelpUri } from './version';
+
+export interface CheckOptions {
+  policies: readonly Policy[];
+  config: Config;
+  failOn: Severity;
+  /** `--on-unknown`, when given on the command line. */
+  onUnknown?: OnUnknown;
+  /** Today (YYYY-MM-DD) for waiver expiry. */
+  today: string;
+}
+
+export interface PlanOutcome {
+  findings: Finding[];
+  passed: CheckedPair[];
+  model: Model;
+}
+
+/** Runs every enabled policy over one plan. */
+export function checkPlan(plan: PlanDocument, options: CheckOptions): PlanOutcome {
+  const model = buildModel(plan);
+  if (model.errored) {
+    throw new UserError(
+      plan.file,
+      '$.errored',
+      'Terraform reported errors while planning (errored: true); a partial plan cannot be judged: fix the errors and run `terraform plan` again',
+    );
+  }
+  const subjects = analyze(model, relate(model));
+  const byType = new Map<string, Subject[]>();
+  for (const subject of subjects) {
+    const list = byType.get(subject.type);
+    if (list) list.push(subject);
+    else byType.set(subject.type, [subject]);
+  }
+  const findings: Finding[] = [];
+  const passed: CheckedPair[] = [];
+  for (const policy of options.policies) {
+    const settings = settingsFor(policy, options.config, options.onUnknown);
+    if (!settings.enabled) continue;
+    const relevant = policy.resources.flatMap((type) => byType.get(type) ?? []);
+    const onUnknown = settings.onUnknown ?? options.onUnknown ?? options.config.onUnknown ?? 'warn';
+    for (const result of evaluatePolicy(policy, relevant, settings.params)) {
+      if (result.status === 'pass' || (result.status === 'unknown' && onUnknown === 'pass')) {
+        passed.push({ ruleId: result.ruleId, address: result.address, file: result.file });
+      } else {
+        findings.push(toFinding(result, settings.severity, onUnknown, model.sensitiveValues));
+      }
+    }
+  }
+  return { findings, passed, model };
+}
+
+function toFinding(result: PolicyResult, severity: Severity, onUnknown: OnUnknown, sensitive: ReadonlySet<string>): Finding {
+  return {
+    ruleId: result.ruleId,
+    severity,
+    status: result.status === 'unknown' ? 'unknown' : 'fail',
+    address: result.address,
+    file: result.file,
+    message: redact(result.message, sensitive),
+    ...(result.evidence ? { evidence: redactEvidence(result.evidence, sensitive) } : {}),
+    ...(result.waitsOn && result.waitsOn.length > 0 ? { waitsOn: result.waitsOn } : {}),
+    ...(result.status === 'unknown' ? { onUnknown } : {}),
+  };
+}
+
+// Values shorter than this are too common to scrub out of running text; evidence is compared whole.
+const MIN_REDACTED_LENGTH = 4;
+
+/** Defence in depth: whatever a message quotes, no value the plan marks sensitive survives it. */
+export function redact(text: string, sensitive: ReadonlySet<string>): string {
+  if (sensitive.has(text)) return '(sensitive)';
+  let out = text;
+  for (const value of sensitive) {
+    if (value.length >= MIN_REDACTED_LENGTH && out.includes(value)) out = out.split(value).join('(sensitive)');
+  }
+  return out;
+}
+
+function redactEvidence(evidence: Finding['evidence'] & object, sensitive: ReadonlySet<string>): NonNullable<Finding['evidence']> {
+  const clean = (value: unknown): never =>
+    (typeof value === 'string'
+      ? redact(value, sensitive)
+      : typeof value === 'number' && sensitive.has(String(value))
+        ? '(sensitive)'
+        : Array.isArray(value)
+          ? value.map(clean)
+          : value) as never;
+  return Object.fromEntries(Object.entries(evidence).map(([k, v]) => [k, clean(v)]));
+}
+
+export function ruleMeta(policy: Policy, severity: Severity = policy.severity): RuleMeta {
+  return {
+    id: policy.id,
+    title: policy.title,
+    severity,
+    description: policy.description,
+    remediation: policy.remediation,
+    references: policy.references,
+    tags: [...new Set(['security', 'kms', ...policy.tags])],
+    resourceTypes: policy.resources,
+    helpUri: ruleHelpUri(policy.id),
+  };
+}
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compareText(a.file, b.file) ||
+    compareText(a.ruleId, b.ruleId) ||
+    compareText(a.address, b.address) ||
+    compareText(a.message, b.message)
+  );
+}
+
+/** Checks several plans and assembles the report every format renders. */
+export function checkPlans(plans: readonly PlanDocument[], options: CheckOptions): Report {
+  const findings: Finding[] = [];
+  const passed: CheckedPair[] = [];
+  const inputs: Report['inputs'][number][] = [];
+  for (const plan of plans) {
+    const outcome = checkPlan(plan, options);
+    findings.push(...outcome.findings);
+    passed.push(...outcome.passed);
+    inputs.push({
+      file: plan.file,
+      kind: plan.kind,
+      formatVersion: plan.formatVersion,
+      ...(plan.terraformVersion ? { terraformVersion: plan.terraformVersion } : {}),
+      resources: outcome.model.resources.length,
+    });
+  }
+  const waived = applyWaivers(findings, options.config.waivers, options.today);
+  const rules = options.policies
+    .map((policy) => ({ policy, settings: settingsFor(policy, options.config, options.onUnknown) }))
+    .filter(({ settings }) => settings.enabled)
+    .map(({ policy, settings }) => ruleMeta(policy, settings.severity));
+  return {
+    tool: { ...TOOL },
+    inputs: inputs.sort((a, b) => compareText(a.file, b.file)),
+    rules,
+    findings: waived.findings.sort(compareFindings),
+    passed: passed.sort((a, b) => compareText(a.file, b.file) || compareText(a.ruleId, b.ruleId) || compareText(a.address, b.address)),
+    waiverNotices: waived.notices,
+    failOn: options.failOn,
+    onUnknown: options.onUnknown ?? options.config.onUnknown ?? 'warn',
+  };
+}
+
+export function gatingCount(report: Report): number {
+  return report.findings.filter((f) => gates(f, report.failOn, report.onUnknown)).length;
+}

@@ -1,0 +1,121 @@
+// The shell: the only code that touches argv, files, stdout, the environment, the clock and exit
+// codes. 0: nothing at or above --fail-on; 1: findings that gate; 2: bad usage or input; 3: a bug.
+
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { UserError, UserErrors } from '../errors';
+import { TOOL } from '../version';
+import { runCheck } from './check';
+import { runRules, runTest } from './policy-commands';
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** Colour on a terminal unless NO_COLOR is set; FORCE_COLOR forces it. */
+function useColor(flag: boolean | undefined): boolean {
+  if (flag === false) return false;
+  if (process.env['NO_COLOR']) return false;
+  if (process.env['FORCE_COLOR'] && process.env['FORCE_COLOR'] !== '0') return true;
+  return flag === true || process.stdout.isTTY === true;
+}
+
+const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
+
+interface Outcome {
+  stdout: string;
+  exitCode: number;
+}
+
+async function dispatch(argv: string[]): Promise<Outcome> {
+  let outcome: Outcome | undefined;
+  const parser = yargs(argv)
+    .scriptName('kmsgate')
+    .version(TOOL.version)
+    .strict()
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw error ?? new UserError('kmsgate', '', `${message}; see \`kmsgate --help\``);
+    })
+    .command(
+      'check <plans..>',
+      'gate Terraform plans (terraform show -json output) on KMS governance',
+      (y) =>
+        y
+          .positional('plans', { type: 'string', array: true, describe: 'plan or state JSON files' })
+          .option('policies', { type: 'string', array: true, describe: 'extra folder of policy files (repeatable)' })
+          .option('builtin', { type: 'boolean', default: true, describe: 'run the built-in policies (--no-builtin to skip)' })
+          .option('config', { type: 'string', describe: 'config file (default: .kmsgate.yml when present)' })
+          .option('format', { type: 'string', array: true, describe: 'text|json|sarif|markdown|gitlab|junit, or F=FILE (repeatable)' })
+          .option('output', { type: 'string', describe: 'file for the format given without =FILE' })
+          .option('fail-on', { type: 'string', describe: 'lowest severity that fails the gate (default high)' })
+          .option('on-unknown', { type: 'string', describe: 'fail|warn|pass: what a result known only after apply does (default warn)' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'text: only gating findings and the summary' })
+          .option('color', { type: 'boolean', describe: 'colour the text output (default: on a terminal, unless NO_COLOR)' })
+          .option('category', { type: 'string', describe: 'SARIF automationDetails.id (default kmsgate/)' }),
+      (args) => {
+        const result = runCheck(
+          {
+            plans: list(args.plans),
+            policies: list(args.policies),
+            builtin: args.builtin,
+            ...(args.config !== undefined ? { config: args.config } : {}),
+            formats: list(args.format),
+            ...(args.output !== undefined ? { output: args.output } : {}),
+            ...(args['fail-on'] !== undefined ? { failOn: args['fail-on'] } : {}),
+            ...(args['on-unknown'] !== undefined ? { onUnknown: args['on-unknown'] } : {}),
+            quiet: args.quiet,
+            color: useColor(args.color),
+            ...(args.category !== undefined ? { category: args.category } : {}),
+          },
+          today(),
+        );
+        outcome = { stdout: result.stdout, exitCode: result.exitCode };
+      },
+    )
+    .command(
+      'rules',
+      'list the rules with their metadata',
+      (y) =>
+        y
+          .option('policies', { type: 'string', array: true, describe: 'extra folder of policy files' })
+          .option('builtin', { type: 'boolean', default: true })
+          .option('json', { type: 'boolean', default: false, describe: 'print JSON' })
+          .option('format', { type: 'string', choices: ['text', 'json', 'markdown'], describe: 'text, json or markdown' }),
+      (args) => {
+        const format = args.format ?? (args.json ? 'json' : 'text');
+        outcome = { stdout: runRules({ policies: list(args.policies), builtin: args.builtin, format }), exitCode: 0 };
+      },
+    )
+    .command(
+      'test [dirs..]',
+      "run the policies' valid/invalid/unknown fixtures",
+      (y) => y.positional('dirs', { type: 'string', array: true, describe: 'policy folders (default: the built-in pack)' }),
+      (args) => {
+        const result = runTest(list(args.dirs), today());
+        outcome = { stdout: result.output, exitCode: result.exitCode };
+      },
+    )
+    .demandCommand(1, 'name a command: check, rules or test')
+    .help();
+  await parser.parseAsync();
+  return outcome ?? { stdout: '', exitCode: 0 };
+}
+
+export async function main(argv = hideBin(process.argv)): Promise<number> {
+  try {
+    const { stdout, exitCode } = await dispatch(argv);
+    if (stdout) process.stdout.write(stdout);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof UserErrors) {
+      for (const e of error.errors) process.stderr.write(`kmsgate: error: ${e.message}\n`);
+      return 2;
+    }
+    if (error instanceof UserError) {
+      process.stderr.write(`kmsgate: error: ${error.message}\n`);
+      return 2;
+    }
+    const detail = process.env['KMSGATE_DEBUG'] ? (error as Error).stack : (error as Error).message;
+    process.stderr.write(`kmsgate: internal error: ${detail} (please report it; KMSGATE_DEBUG=1 shows the stack)\n`);
+    return 3;
+  }
+}

@@ -1,0 +1,44 @@
+import { asExpression, isUnknown, significantReferences, Unknown, type Model, type ModelValue, type Resource } from '../model';
+import type { Edge, Relations } from '../relate';
+
+export interface FactContext {
+  model: Model;
+  relations: Relations;
+}
+
+const NO_EDGE: Edge = { targets: [], status: 'absent', waitsOn: [] };
+
+export function edge(ctx: FactContext, resource: Resource, name: string): Edge {
+  return ctx.relations.edges.get(resource.address)?.[name] ?? NO_EDGE;
+}
+
+export function related(ctx: FactContext, resource: Resource, name: string): Resource[] {
+  return edge(ctx, resource, name)
+    .targets.map((address) => ctx.model.byAddress.get(address))
+    .filter((r): r is Resource => r !== undefined);
+}
+
+/** Was the argument written in the configuration? Undefined when the plan carries no configuration. */
+export function isConfigured(resource: Resource, attribute: string): boolean | undefined {
+  if (!resource.config) return undefined;
+  const expression = asExpression(resource.config.expressions[attribute]);
+  if (!expression) return attribute in resource.config.expressions;
+  return !('constant_value' in expression && expression.constant_value === null && !expression.references?.length);
+}
+
+/** The attribute's value, with the provider default when unset; unknown stays unknown. */
+export function valueOr<T extends ModelValue>(resource: Resource, attribute: string, fallback: T): ModelValue {
+  const value = resource.values[attribute];
+  return value === null || value === undefined ? fallback : value;
+}
+
+/** An unknown that stands for a fact derived from an unknown attribute. */
+export function unknownFrom(resource: Resource, attribute: string, cause?: ModelValue): Unknown {
+  if (isUnknown(cause)) return cause;
+  const expression = asExpression(resource.config?.expressions[attribute]);
+  return new Unknown(attribute, significantReferences(expression?.references ?? []));
+}
+
+export function firstUnknown(...values: readonly ModelValue[]): Unknown | undefined {
+  return values.find((v): v is Unknown => isUnknown(v));
+}

@@ -1,0 +1,183 @@
+// The model stage: a loaded plan or state document becomes resources by full address with tri-state
+// values, plan actions, sensitivity masks and their configuration blocks.
+
+import type { Json, JsonObject, PlanDocument, ResourceChange, ValuesResource } from '../plan/types';
+import { configAddress, parseModuleAddress } from './address';
+import { expressionAt, findModule, indexConfiguration, significantReferences, type ConfigModule } from './config';
+import type { Action, Model, Origin, Resource } from './types';
+import {
+  collectLeaves,
+  collectSensitive,
+  formatPath,
+  isObject,
+  overlayUnknown,
+  Unknown,
+  type ModelObject,
+  type PathStep,
+} from './value';
+
+export type { Action, Model, Origin, Resource } from './types';
+export * from './value';
+export * from './address';
+export * from './config';
+
+/** Summarises `change.actions`; HashiCorp's advice is to test membership, which `actions` keeps for rules. */
+export function summariseActions(actions: readonly string[]): Action {
+  const has = (a: string) => actions.includes(a);
+  if (has('delete') && has('create')) return 'replace';
+  if (has('create') && has('forget')) return 'replace';
+  if (has('delete')) return 'delete';
+  if (has('forget')) return 'forget';
+  if (has('create')) return 'create';
+  if (has('update')) return 'update';
+  if (has('read')) return 'read';
+  return 'no-op';
+}
+
+const asObject = (value: Json | undefined): JsonObject | null => (isObject(value) ? (value as JsonObject) : null);
+
+/** The module call path of an instance and the configuration block that declares it. */
+function locate(root: ConfigModule, moduleAddress: string, mode: 'managed' | 'data', type: string, name: string) {
+  const modulePath = (parseModuleAddress(moduleAddress) ?? []).map((s) => s.call);
+  const block = findModule(root, modulePath)?.resources.get(configAddress(mode, type, name));
+  return { modulePath, block };
+}
+
+function fromChange(entry: ResourceChange, origin: Origin, root: ConfigModule, deferredReason?: string): Resource {
+  const moduleAddress = entry.module_address ?? '';
+  const { modulePath, block } = locate(root, moduleAddress, entry.mode, entry.type, entry.name);
+  const { change } = entry;
+  const actions = Array.isArray(change.actions) ? change.actions.filter((a) => typeof a === 'string') : [];
+  const action = summariseActions(actions);
+  const before = asObject(change.before);
+  const unknownAt = (path: readonly PathStep[]) =>
+    new Unknown(
+      formatPath(path),
+      block ? significantReferences(expressionAt(block.expressions, path)?.references ?? []) : [],
+    );
+  const gone = action === 'delete' || action === 'forget';
+  const values = gone
+    ? (before ?? {})
+    : (overlayUnknown(change.after ?? undefined, change.after_unknown ?? undefined, unknownAt) as ModelObject);
+  return {
+    address: entry.address,
+    module: moduleAddress,
+    mode: entry.mode,
+    type: entry.type,
+    name: entry.name,
+    ...(entry.index !== undefined ? { index: entry.index } : {}),
+    action,
+    actions,
+    origin,
+    ...(entry.deposed ? { deposed: entry.deposed } : {}),
+    values: isObject(values) ? values : {},
+    before,
+    afterSensitive: change.after_sensitive ?? false,
+    beforeSensitive: change.before_sensitive ?? false,
+    ...(block ? { config: block } : {}),
+    modulePath,
+    ...(deferredReason ? { deferredReason } : {}),
+  };
+}
+
+function fromValues(entry: ValuesResource, origin: Origin, root: ConfigModule, action: Action): Resource {
+  const { modulePath, block } = locate(root, entry.module_address, entry.mode, entry.type, entry.name);
+  const values = asObject(entry.values) ?? {};
+  return {
+    address: entry.address,
+    module: entry.module_address,
+    mode: entry.mode,
+    type: entry.type,
+    name: entry.name,
+    ...(entry.index !== undefined ? { index: entry.index } : {}),
+    action,
+    actions: action === 'read' ? ['read'] : ['no-op'],
+    origin,
+    ...(entry.deposed_key ? { deposed: entry.deposed_key } : {}),
+    values,
+    before: origin === 'state' ? values : null,
+    afterSensitive: entry.sensitive_values ?? false,
+    beforeSensitive: origin === 'state' ? (entry.sensitive_values ?? false) : false,
+    ...(block ? { config: block } : {}),
+    modulePath,
+  };
+}
+
+function byAddressThenDeposed(a: Resource, b: Resource): number {
+  if (a.address !== b.address) return a.address < b.address ? -1 : 1;
+  const da = a.deposed ?? '';
+  const db = b.deposed ?? '';
+  return da < db ? -1 : da > db ? 1 : 0;
+}
+
+function sensitiveValuesOf(plan: PlanDocument, root: ConfigModule): Set<string> {
+  const out = new Set<string>();
+  const entries = [...plan.resourceChanges, ...plan.resourceDrift, ...plan.deferredChanges.map((d) => d.resource_change)];
+  for (const { change } of entries) {
+    collectSensitive(change.after, change.after_sensitive, out);
+    collectSensitive(change.before, change.before_sensitive, out);
+  }
+  for (const entry of [...plan.priorState, ...plan.stateValues, ...plan.plannedValues]) {
+    collectSensitive(entry.values, entry.sensitive_values, out);
+  }
+  for (const [name, variable] of root.variables) {
+    if (variable.sensitive) collectLeaves(plan.variables[name]?.value, out);
+  }
+  for (const output of Object.values(plan.outputs)) {
+    if (output.sensitive) collectLeaves(output.value, out);
+  }
+  return out;
+}
+
+export function buildModel(plan: PlanDocument): Model {
+  const configuration = indexConfiguration(plan.configuration);
+  const resources: Resource[] = [];
+  const seen = new Set<string>();
+  const add = (resource: Resource) => {
+    resources.push(resource);
+    if (!resource.deposed) seen.add(resource.address);
+  };
+  if (plan.kind === 'state') {
+    for (const entry of plan.stateValues) add(fromValues(entry, 'state', configuration, 'no-op'));
+  } else {
+    for (const entry of plan.resourceChanges) add(fromChange(entry, 'change', configuration));
+    for (const deferred of plan.deferredChanges) {
+      const entry = deferred.resource_change;
+      if (!seen.has(entry.address)) add(fromChange(entry, 'deferred', configuration, deferred.reason));
+    }
+    // Data sources read while planning live only in prior_state; so do all resources of a plan that
+    // lists no changes (refresh-only plans).
+    for (const entry of plan.priorState) {
+      if (seen.has(entry.address) || entry.deposed_key) continue;
+      add(fromValues(entry, 'prior_state', configuration, entry.mode === 'data' ? 'read' : 'no-op'));
+    }
+  }
+  resources.sort(byAddressThenDeposed);
+  const byType = new Map<string, Resource[]>();
+  const byAddress = new Map<string, Resource>();
+  for (const resource of resources) {
+    const list = byType.get(resource.type);
+    if (list) list.push(resource);
+    else byType.set(resource.type, [resource]);
+    if (!resource.deposed) byAddress.set(resource.address, resource);
+  }
+  const drift = plan.resourceDrift.map((entry) => fromChange(entry, 'drift', configuration)).sort(byAddressThenDeposed);
+  const variables: Record<string, Json> = {};
+  for (const [name, variable] of Object.entries(plan.variables)) variables[name] = variable.value ?? null;
+  return {
+    file: plan.file,
+    kind: plan.kind,
+    formatVersion: plan.formatVersion,
+    ...(plan.terraformVersion ? { terraformVersion: plan.terraformVersion } : {}),
+    ...(plan.errored !== undefined ? { errored: plan.errored } : {}),
+    ...(plan.complete !== undefined ? { complete: plan.complete } : {}),
+    resources,
+    byType,
+    byAddress,
+    drift,
+    configuration,
+    hasConfiguration: plan.configuration !== undefined,
+    variables,
+    sensitiveValues: sensitiveValuesOf(plan, configuration),
+  };
+}

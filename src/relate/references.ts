@@ -1,0 +1,208 @@
+// Resolves configuration references (`aws_kms_key.k.arn`, `module.kms.key_id`, `var.key_id`) from a
+// resource instance to the resource instances they name, walking module calls and outputs and
+// choosing the right module instance and count/for_each key.
+
+import {
+  configAddress,
+  findModule,
+  parseModuleAddress,
+  parseTraversal,
+  significantReferences,
+  asExpression,
+  type ConfigModule,
+  type InstanceKey,
+  type Model,
+  type ModuleStep,
+  type Resource,
+  type Step,
+} from '../model';
+
+/** Canonical text of a module instance path, for map keys (the plan's own strings vary in quoting). */
+const moduleKey = (steps: readonly ModuleStep[]): string =>
+  JSON.stringify(steps.map((s) => [s.call, s.key ?? null]));
+
+export interface InstanceIndex {
+  /** (module instance, module-relative address) → instances. */
+  instances: Map<string, Resource[]>;
+  /** module instance → its child module instances. */
+  children: Map<string, ModuleStep[][]>;
+  moduleSteps: Map<Resource, ModuleStep[]>;
+}
+
+export function indexInstances(model: Model): InstanceIndex {
+  const instances = new Map<string, Resource[]>();
+  const children = new Map<string, ModuleStep[][]>();
+  const moduleSteps = new Map<Resource, ModuleStep[]>();
+  const knownModules = new Set<string>();
+  for (const resource of model.resources) {
+    if (resource.deposed) continue;
+    const steps = parseModuleAddress(resource.module) ?? [];
+    moduleSteps.set(resource, steps);
+    const key = `${moduleKey(steps)}|${configAddress(resource.mode, resource.type, resource.name)}`;
+    const list = instances.get(key);
+    if (list) list.push(resource);
+    else instances.set(key, [resource]);
+    for (let depth = 1; depth <= steps.length; depth += 1) {
+      const prefix = steps.slice(0, depth);
+      const id = moduleKey(prefix);
+      if (knownModules.has(id)) continue;
+      knownModules.add(id);
+      const parent = moduleKey(prefix.slice(0, -1));
+      const siblings = children.get(parent);
+      if (siblings) siblings.push(prefix);
+      else children.set(parent, [prefix]);
+    }
+  }
+  return { instances, children, moduleSteps };
+}
+
+export interface Resolution {
+  targets: Resource[];
+  /** References that could not be followed (locals, function results, missing blocks). */
+  unresolved: string[];
+}
+
+interface Scope {
+  module: ModuleStep[];
+  config: ConfigModule;
+  /** The instance key that `each.key` / `count.index` stand for here. */
+  key?: InstanceKey | '*';
+}
+
+const MAX_DEPTH = 32;
+
+export class ReferenceResolver {
+  constructor(
+    private readonly model: Model,
+    private readonly index: InstanceIndex,
+  ) {}
+
+  /** Resolves the references of an expression written in the block of `from`. */
+  resolve(from: Resource, references: readonly string[]): Resolution {
+    const steps = this.index.moduleSteps.get(from) ?? parseModuleAddress(from.module) ?? [];
+    const config = findModule(this.model.configuration, steps.map((s) => s.call));
+    const out: Resolution = { targets: [], unresolved: [] };
+    if (!config) {
+      out.unresolved.push(...significantReferences(references));
+      return out;
+    }
+    const scope: Scope = { module: steps, config, ...(from.index !== undefined ? { key: from.index } : {}) };
+    this.resolveAll(references, scope, out, 0);
+    out.targets = [...new Set(out.targets)];
+    return out;
+  }
+
+  private resolveAll(references: readonly string[], scope: Scope, out: Resolution, depth: number): void {
+    const keyed = references.some((r) => r === 'each.key' || r === 'each.value' || r === 'count.index');
+    for (const reference of significantReferences(references)) {
+      this.resolveOne(reference, keyed, scope, out, depth);
+    }
+  }
+
+  private resolveOne(reference: string, keyed: boolean, scope: Scope, out: Resolution, depth: number): void {
+    const steps = parseTraversal(reference);
+    const head = steps?.[0];
+    if (!steps || head?.kind !== 'name' || depth > MAX_DEPTH) {
+      out.unresolved.push(reference);
+      return;
+    }
+    switch (head.name) {
+      case 'var':
+        return this.resolveVariable(reference, steps, scope, out, depth);
+      case 'module':
+        return this.resolveModuleOutput(reference, steps, scope, out, depth);
+      case 'local':
+      case 'terraform':
+        out.unresolved.push(reference);
+        return;
+      case 'data':
+        return this.resolveResource(reference, 'data', steps.slice(1), keyed, scope, out);
+      default:
+        return this.resolveResource(reference, 'managed', steps, keyed, scope, out);
+    }
+  }
+
+  private resolveResource(
+    reference: string,
+    mode: 'managed' | 'data',
+    steps: Step[],
+    keyed: boolean,
+    scope: Scope,
+    out: Resolution,
+  ): void {
+    const [type, name, maybeIndex] = steps;
+    if (type?.kind !== 'name' || name?.kind !== 'name') {
+      out.unresolved.push(reference);
+      return;
+    }
+    const block = scope.config.resources.get(configAddress(mode, type.name, name.name));
+    if (!block) {
+      out.unresolved.push(reference);
+      return;
+    }
+    const instances =
+      this.index.instances.get(`${moduleKey(scope.module)}|${configAddress(mode, type.name, name.name)}`) ?? [];
+    let chosen = instances;
+    if (maybeIndex?.kind === 'index' && maybeIndex.key !== '*') {
+      chosen = instances.filter((r) => r.index === maybeIndex.key);
+    } else if (keyed && scope.key !== undefined && (block.hasCount || block.hasForEach)) {
+      const same = instances.filter((r) => r.index === scope.key);
+      if (same.length > 0) chosen = same;
+    }
+    out.targets.push(...chosen);
+  }
+
+  private resolveVariable(reference: string, steps: Step[], scope: Scope, out: Resolution, depth: number): void {
+    const name = steps[1];
+    const call = scope.module[scope.module.length - 1];
+    if (name?.kind !== 'name' || !call) {
+      // Root variables hold values, not resources: nothing to relate through them.
+      out.unresolved.push(reference);
+      return;
+    }
+    const parentSteps = scope.module.slice(0, -1);
+    const parent = findModule(this.model.configuration, parentSteps.map((s) => s.call));
+    const expression = asExpression(parent?.calls.get(call.call)?.expressions[name.name]);
+    if (!parent || !expression?.references) {
+      out.unresolved.push(reference);
+      return;
+    }
+    const parentScope: Scope = { module: parentSteps, config: parent, ...(call.key !== undefined ? { key: call.key } : {}) };
+    this.resolveAll(expression.references, parentScope, out, depth + 1);
+  }
+
+  private resolveModuleOutput(reference: string, steps: Step[], scope: Scope, out: Resolution, depth: number): void {
+    const callName = steps[1];
+    let rest = steps.slice(2);
+    let key: InstanceKey | undefined;
+    if (rest[0]?.kind === 'index') {
+      const index = rest[0];
+      if (index.key !== '*') key = index.key;
+      rest = rest.slice(1);
+    }
+    const outputName = rest[0];
+    const call = callName?.kind === 'name' ? scope.config.calls.get(callName.name) : undefined;
+    if (!call || outputName?.kind !== 'name') {
+      out.unresolved.push(reference);
+      return;
+    }
+    const expression = call.module.outputs.get(outputName.name);
+    if (!expression?.references) {
+      out.unresolved.push(reference);
+      return;
+    }
+    const instances = (this.index.children.get(moduleKey(scope.module)) ?? []).filter((m) => {
+      const last = m[m.length - 1];
+      return last?.call === call.name && (key === undefined || last.key === key);
+    });
+    for (const instance of instances) {
+      const last = instance[instance.length - 1];
+      const childScope: Scope = {
+        module: instance,
+        config: call.module,
+        ...(last?.key !== undefined ? { key: last.key } : {}),
+      };
+      this.resolveAll(expression.references, childScope, out, depth + 1);
+    }
+  }
+}
