@@ -114,6 +114,7 @@ export function ruleMeta(policy: Policy, severity: Severity = policy.severity): 
     references: policy.references,
     tags: [...new Set(['security', 'kms', ...policy.tags])],
     resourceTypes: policy.resources,
+    precision: policy.precision,
     helpUri: ruleHelpUri(policy.id),
   };
 }

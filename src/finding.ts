@@ -68,6 +68,8 @@ export interface RuleMeta {
   tags: readonly string[];
   /** Resource types the rule reports on. */
   resourceTypes: readonly string[];
+  /** How sure a result of this rule is (SARIF `precision`): very-high, high, medium, low. */
+  precision: 'very-high' | 'high' | 'medium' | 'low';
   /** Where the rule's documentation lives (anchor in the generated rules page). */
   helpUri: string;
 }
