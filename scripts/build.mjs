@@ -12,5 +12,10 @@ await build({
   external: ['@cdktf/hcl2json'],
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   legalComments: 'none',
+  minify: true,
   logLevel: 'warning',
 });
+
+// The GitHub Action bundle (committed in dist/; scripts/check-dist.mjs verifies it is current).
+const { bundleAction } = await import('./action-bundle.mjs');
+await bundleAction('dist');

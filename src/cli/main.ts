@@ -33,7 +33,7 @@ async function dispatch(argv: string[]): Promise<Outcome> {
     .strict()
     .exitProcess(false)
     .fail((message, error) => {
-      throw error ?? new UserError('kmsgate', '', `${message}; see \`kmsgate --help\``);
+      throw error ?? new UserError('usage', '', `${message}; see \`kmsgate --help\``);
     })
     .command(
       'check <plans..>',

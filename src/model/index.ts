@@ -2,7 +2,8 @@
 // values, plan actions, sensitivity masks and their configuration blocks.
 
 import type { Json, JsonObject, PlanDocument, ResourceChange, ValuesResource } from '../plan/types';
-import { configAddress, parseModuleAddress } from './address';
+import { configAddress, formatKey, parseModuleAddress, parseResourceAddress } from './address';
+import { PROVIDER_DEFAULTS } from './defaults';
 import { expressionAt, findModule, indexConfiguration, significantReferences, type ConfigModule } from './config';
 import type { Action, Model, Origin, Resource } from './types';
 import {
@@ -54,11 +55,14 @@ function fromChange(entry: ResourceChange, origin: Origin, root: ConfigModule, d
     new Unknown(
       formatPath(path),
       block ? significantReferences(expressionAt(block.expressions, path)?.references ?? []) : [],
+      undefined,
+      entry.address,
     );
   const gone = action === 'delete' || action === 'forget';
   const values = gone
     ? (before ?? {})
     : (overlayUnknown(change.after ?? undefined, change.after_unknown ?? undefined, unknownAt) as ModelObject);
+  if (!gone && block && isObject(values)) fillProviderDefaults(entry.type, values, block.expressions);
   return {
     address: entry.address,
     module: moduleAddress,
@@ -80,11 +84,28 @@ function fromChange(entry: ResourceChange, origin: Origin, root: ConfigModule, d
   };
 }
 
+function fillProviderDefaults(type: string, values: ModelObject, expressions: JsonObject): void {
+  for (const [attribute, fallback] of Object.entries(PROVIDER_DEFAULTS[type] ?? {})) {
+    if (values[attribute] instanceof Unknown && !(attribute in expressions)) values[attribute] = fallback;
+  }
+}
+
+/**
+ * Terraform 0.12 wrote resources of child modules in the values representation with module-relative
+ * addresses and without their instance key; later versions write the full instance address.
+ */
+export function absoluteAddress(entry: ValuesResource): string {
+  let address = entry.address;
+  if (entry.module_address !== '' && !address.startsWith(`${entry.module_address}.`)) address = `${entry.module_address}.${address}`;
+  if (entry.index !== undefined && parseResourceAddress(address)?.key === undefined) address += formatKey(entry.index);
+  return address;
+}
+
 function fromValues(entry: ValuesResource, origin: Origin, root: ConfigModule, action: Action): Resource {
   const { modulePath, block } = locate(root, entry.module_address, entry.mode, entry.type, entry.name);
   const values = asObject(entry.values) ?? {};
   return {
-    address: entry.address,
+    address: absoluteAddress(entry),
     module: entry.module_address,
     mode: entry.mode,
     type: entry.type,
@@ -148,7 +169,7 @@ export function buildModel(plan: PlanDocument): Model {
     // Data sources read while planning live only in prior_state; so do all resources of a plan that
     // lists no changes (refresh-only plans).
     for (const entry of plan.priorState) {
-      if (seen.has(entry.address) || entry.deposed_key) continue;
+      if (seen.has(absoluteAddress(entry)) || entry.deposed_key) continue;
       add(fromValues(entry, 'prior_state', configuration, entry.mode === 'data' ? 'read' : 'no-op'));
     }
   }

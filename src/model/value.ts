@@ -8,11 +8,18 @@ export class Unknown {
   readonly #attribute: string;
   readonly #waitsOn: readonly string[];
   readonly #reason: string | undefined;
+  readonly #resource: string | undefined;
 
-  constructor(attribute: string, waitsOn: readonly string[], reason?: string) {
+  constructor(attribute: string, waitsOn: readonly string[], reason?: string, resource?: string) {
     this.#attribute = attribute;
     this.#waitsOn = waitsOn;
     this.#reason = reason;
+    this.#resource = resource;
+  }
+
+  /** The address of the resource the value belongs to, when known. */
+  get resource(): string | undefined {
+    return this.#resource;
   }
 
   /** Why the value cannot be known when it is not a value Terraform computes at apply time. */

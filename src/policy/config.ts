@@ -5,7 +5,7 @@
 import { UserError } from '../errors';
 import type { OnUnknown, Severity } from '../finding';
 import { checkParameterValue } from './load';
-import { configSchema } from './schema';
+import * as validators from './validators.generated';
 import type { Policy } from './types';
 import { parseYaml, validateSchema } from './yaml';
 
@@ -43,7 +43,7 @@ export function parseConfig(file: string, text: string): { config: Config } | { 
   const parsed = parseYaml(file, text);
   if ('errors' in parsed) return parsed;
   if (parsed.value === null || parsed.value === undefined) return { config: { ...EMPTY_CONFIG, file } };
-  const errors = validateSchema(configSchema, file, parsed.value);
+  const errors = validateSchema(validators.config, file, parsed.value);
   if (errors.length > 0) return { errors };
   const raw = parsed.value as Record<string, unknown>;
   const waivers = ((raw['waivers'] ?? []) as Omit<Waiver, 'place'>[]).map((w, i) => ({ ...w, place: `$.waivers[${i}]` }));

@@ -106,13 +106,16 @@ function unknownResult(policy: Policy, subject: Subject, unknowns: readonly Unkn
   const waitsOn = [...new Set(unknowns.flatMap((u) => u.waitsOn))].sort();
   const reasons = [...new Set(unknowns.map((u) => u.reason).filter((r): r is string => r !== undefined))].sort();
   const afterApply = unknowns.filter((u) => u.reason === undefined);
-  const attributes = [...new Set(afterApply.map((u) => u.attribute))].sort();
   const parts = [...reasons];
-  if (afterApply.length > 0 || parts.length === 0) {
-    const what = attributes.length > 0 ? attributes.map((a) => `\`${a}\``).join(', ') : 'a value it needs';
-    const why = waitsOn.length > 0 ? `waits on ${waitsOn.join(', ')}` : 'computed by the provider';
-    parts.unshift(`${what} of ${subject.address} is known only after apply (${why})`);
+  const owners = [...new Set(afterApply.map((u) => u.resource ?? subject.address))].sort();
+  for (const owner of owners.reverse()) {
+    const mine = afterApply.filter((u) => (u.resource ?? subject.address) === owner);
+    const attributes = [...new Set(mine.map((u) => `\`${u.attribute}\``))].sort().join(', ');
+    const waits = [...new Set(mine.flatMap((u) => u.waitsOn))].sort();
+    const why = waits.length > 0 ? `waits on ${waits.join(', ')}` : 'computed by the provider';
+    parts.unshift(`${attributes} of ${owner} is known only after apply (${why})`);
   }
+  if (parts.length === 0) parts.push(`a value ${subject.address} needs is known only after apply`);
   return {
     ruleId: policy.id,
     address: subject.address,
@@ -214,7 +217,7 @@ function display(value: unknown): string {
   if (isUnknown(value)) return '(known after apply)';
   if (value === null || value === undefined) return 'unset';
   if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.map(display).join(', ');
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.map(display).join(', ');
   if (typeof value === 'object') return JSON.stringify(value, (_k, v: unknown) => (isUnknown(v) ? '(known after apply)' : v));
   return String(value);
 }
@@ -236,7 +239,7 @@ function render(template: string, scope: Scope): string {
     else if (expression.startsWith('param.')) text = display(scope.params[expression.slice(6)]);
     else {
       const path = compilePathCached(expression);
-      text = path ? selectedFor(path, scope).join(', ') || 'unset' : expression;
+      text = path ? selectedFor(path, scope).join(', ') || 'none' : expression;
     }
     return text.length > MAX_RENDERED ? `${text.slice(0, MAX_RENDERED)}…` : text;
   });

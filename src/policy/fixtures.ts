@@ -7,6 +7,7 @@ import type { Finding } from '../finding';
 import type { PlanDocument } from '../plan/types';
 import { EMPTY_CONFIG, type Config } from './config';
 import type { Policy } from './types';
+import * as validators from './validators.generated';
 import { parseYaml, validateSchema } from './yaml';
 
 export type Expectation = 'valid' | 'invalid' | 'unknown';
@@ -21,36 +22,11 @@ export interface FixtureCase {
   place: string;
 }
 
-const fixtureSchema = {
-  $id: 'kmsgate-fixtures',
-  type: 'object',
-  additionalProperties: false,
-  required: ['cases'],
-  properties: {
-    cases: {
-      type: 'array',
-      minItems: 1,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['plan'],
-        properties: {
-          name: { type: 'string' },
-          plan: { type: 'string', minLength: 1 },
-          parameters: { type: 'object' },
-          valid: { type: 'array', items: { type: 'string' } },
-          invalid: { type: 'array', items: { type: 'string' } },
-          unknown: { type: 'array', items: { type: 'string' } },
-        },
-      },
-    },
-  },
-} as const;
 
 export function parseFixtures(file: string, text: string): { cases: FixtureCase[] } | { errors: UserError[] } {
   const parsed = parseYaml(file, text);
   if ('errors' in parsed) return parsed;
-  const errors = validateSchema(fixtureSchema, file, parsed.value);
+  const errors = validateSchema(validators.fixtures, file, parsed.value);
   if (errors.length > 0) return { errors };
   const raw = (parsed.value as { cases: Record<string, unknown>[] }).cases;
   const cases: FixtureCase[] = [];

@@ -4,7 +4,7 @@
 
 import { UserError } from '../errors';
 import type { Action } from '../model';
-import { policySchema } from './schema';
+import * as validators from './validators.generated';
 import { compilePath, type CompiledPath } from './select';
 import { OPERATORS, type Condition, type Operand, type OperatorName, type Parameter, type Policy, type Subject } from './types';
 import { parseYaml, validateSchema } from './yaml';
@@ -64,7 +64,7 @@ export function loadPolicies(sources: readonly PolicySource[]): { policies: Poli
 export function loadPolicy(source: PolicySource): { policy: Policy } | { errors: UserError[] } {
   const parsed = parseYaml(source.file, source.text);
   if ('errors' in parsed) return parsed;
-  const schemaErrors = validateSchema(policySchema, source.file, parsed.value);
+  const schemaErrors = validateSchema(validators.policy, source.file, parsed.value);
   if (schemaErrors.length > 0) return { errors: schemaErrors };
   const raw = parsed.value as Raw;
   const out = new Collector(source.file);

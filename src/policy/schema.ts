@@ -120,3 +120,29 @@ export const configSchema = {
     },
   },
 } as const;
+
+export const fixtureSchema = {
+  $id: 'kmsgate-fixtures',
+  type: 'object',
+  additionalProperties: false,
+  required: ['cases'],
+  properties: {
+    cases: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['plan'],
+        properties: {
+          name: { type: 'string' },
+          plan: { type: 'string', minLength: 1 },
+          parameters: { type: 'object' },
+          valid: { type: 'array', items: { type: 'string' } },
+          invalid: { type: 'array', items: { type: 'string' } },
+          unknown: { type: 'array', items: { type: 'string' } },
+        },
+      },
+    },
+  },
+} as const;

@@ -40,7 +40,7 @@ export function compilePath(text: string): CompiledPath | string {
   }
   const [head, ...rest] = segments;
   if (head !== '$' && head !== '@') return 'a JSONPath must start with `$` or `@`';
-  if (rest.some((s) => SCRIPT.test(s))) return 'filter and script expressions (`?()`, `()`) are not allowed; use `forEach` with `where`';
+  if (rest.some((s) => SCRIPT.test(s))) return 'filter and script expressions (`?()`, `()`) are not allowed; use `forEach` with `when`';
   const simple = rest.every((s) => s === '*' || !/^(\.\.|~|\^|@)|[:,]/.test(s));
   return { text, root: head, segments: rest, simple };
 }

@@ -1,7 +1,7 @@
 // Reading files that may come from an untrusted pull request: YAML without custom tags, with a bound
 // on aliases (no billion laughs) and size, unique keys, and no keys that could pollute prototypes.
 
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parseDocument } from 'yaml';
 import { UserError } from '../errors';
 
@@ -56,16 +56,8 @@ function findForbiddenKey(value: unknown, path: string): string | undefined {
   return undefined;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-const compiled = new Map<object, ValidateFunction>();
-
-/** Validates against a JSON Schema; every problem becomes one error with its JSONPath. */
-export function validateSchema(schema: object, file: string, value: unknown): UserError[] {
-  let validate = compiled.get(schema);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
-  }
+/** Validates with a schema compiled ahead of time (validators.generated.js); every problem becomes one error with its JSONPath. */
+export function validateSchema(validate: ValidateFunction, file: string, value: unknown): UserError[] {
   if (validate(value)) return [];
   return dedupe((validate.errors ?? []).filter(isUseful).map((e) => new UserError(file, jsonPath(e), describe(e))));
 }
