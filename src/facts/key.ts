@@ -2,7 +2,7 @@
 // key's policy comes from.
 
 import { isUnknown, Unknown, type ModelValue, type Resource } from '../model';
-import { edge, isConfigured, unknownFrom, valueOr, type FactContext } from './context';
+import { edge, isConfigured, related, unknownFrom, valueOr, type FactContext } from './context';
 
 export interface PolicySource {
   kind: 'inline' | 'aws_kms_key_policy';
@@ -18,8 +18,10 @@ const ENABLED_ATTRIBUTE: Readonly<Record<string, string>> = {
 };
 
 export function keyFacts(resource: Resource, ctx: FactContext): Record<string, unknown> {
-  const spec = keySpec(resource);
-  const usage = valueOr(resource, 'key_usage', 'ENCRYPT_DECRYPT');
+  // A replica has its primary's spec and usage; Terraform knows them only after apply.
+  const primary = resource.type === 'aws_kms_replica_key' ? related(ctx, resource, 'primaryKey')[0] : undefined;
+  const spec = fromPrimary(keySpec(resource), primary && keySpec(primary));
+  const usage = fromPrimary(valueOr(resource, 'key_usage', 'ENCRYPT_DECRYPT'), primary && valueOr(primary, 'key_usage', 'ENCRYPT_DECRYPT'));
   const enabledAttribute = ENABLED_ATTRIBUTE[resource.type] ?? 'is_enabled';
   const enabledBefore = resource.before?.[enabledAttribute];
   return {
@@ -32,6 +34,10 @@ export function keyFacts(resource: Resource, ctx: FactContext): Record<string, u
     multiRegion: resource.type.startsWith('aws_kms_replica') ? true : valueOr(resource, 'multi_region', false),
     policySources: policySources(resource, ctx),
   };
+}
+
+function fromPrimary(own: ModelValue, primary: ModelValue | undefined): ModelValue {
+  return isUnknown(own) && primary !== undefined ? primary : own;
 }
 
 function keySpec(resource: Resource): ModelValue {

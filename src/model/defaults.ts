@@ -9,7 +9,10 @@ export const PROVIDER_DEFAULTS: Readonly<Record<string, Readonly<Record<string, 
   // https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html (MultiRegion: false)
   // https://docs.aws.amazon.com/kms/latest/APIReference/API_EnableKeyRotation.html (RotationPeriodInDays: 365)
   aws_kms_key: { multi_region: false, rotation_period_in_days: 365 },
-  aws_kms_external_key: { multi_region: false },
+  // Unset `enabled` on an external key means "whatever the imported material allows": the plan
+  // itself disables nothing (a key pending import is unusable until its material arrives).
+  // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/kms_external_key#enabled
+  aws_kms_external_key: { multi_region: false, enabled: true },
   // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpc_endpoint#private_dns_enabled
   aws_vpc_endpoint: { private_dns_enabled: false },
 };

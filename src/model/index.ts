@@ -13,6 +13,7 @@ import {
   isObject,
   overlayUnknown,
   Unknown,
+  whollyUnknown,
   type ModelObject,
   type PathStep,
 } from './value';
@@ -55,14 +56,17 @@ function fromChange(entry: ResourceChange, origin: Origin, root: ConfigModule, d
     new Unknown(
       formatPath(path),
       block ? significantReferences(expressionAt(block.expressions, path)?.references ?? []) : [],
-      undefined,
+      deferredReason ? `Terraform deferred ${entry.address} to a later plan (${deferredReason})` : undefined,
       entry.address,
     );
   const gone = action === 'delete' || action === 'forget';
-  const values = gone
-    ? (before ?? {})
-    : (overlayUnknown(change.after ?? undefined, change.after_unknown ?? undefined, unknownAt) as ModelObject);
-  if (!gone && block && isObject(values)) fillProviderDefaults(entry.type, values, block.expressions);
+  const overlaid = gone ? (before ?? {}) : overlayUnknown(change.after ?? undefined, change.after_unknown ?? undefined, unknownAt);
+  const values: ModelObject = isObject(overlaid)
+    ? (overlaid as ModelObject)
+    : overlaid instanceof Unknown
+      ? whollyUnknown((attribute) => unknownAt([attribute]))
+      : {};
+  if (!gone && block && !(overlaid instanceof Unknown)) fillProviderDefaults(entry.type, values, block.expressions);
   return {
     address: entry.address,
     module: moduleAddress,
@@ -74,7 +78,7 @@ function fromChange(entry: ResourceChange, origin: Origin, root: ConfigModule, d
     actions,
     origin,
     ...(entry.deposed ? { deposed: entry.deposed } : {}),
-    values: isObject(values) ? values : {},
+    values,
     before,
     afterSensitive: change.after_sensitive ?? false,
     beforeSensitive: change.before_sensitive ?? false,

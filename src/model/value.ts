@@ -102,6 +102,28 @@ export function overlayUnknown(
   return after ?? null;
 }
 
+/**
+ * The values of a resource Terraform knows nothing about yet (`after_unknown: true`, e.g. a deferred
+ * instance): every attribute reads as unknown, named after the attribute asked for.
+ */
+export function whollyUnknown(make: (attribute: string) => Unknown): ModelObject {
+  const cache = new Map<string, Unknown>();
+  const get = (key: string) => {
+    let value = cache.get(key);
+    if (!value) {
+      value = make(key);
+      cache.set(key, value);
+    }
+    return value;
+  };
+  return new Proxy({} as ModelObject, {
+    get: (_target, key) => (typeof key === 'string' ? get(key) : undefined),
+    has: (_target, key) => typeof key === 'string',
+    getOwnPropertyDescriptor: (_target, key) =>
+      typeof key === 'string' ? { value: get(key), writable: false, enumerable: false, configurable: true } : undefined,
+  });
+}
+
 /** Is the value at `path` (or a value containing it) marked sensitive by a `*_sensitive` mask? */
 export function isSensitiveAt(mask: Json | undefined, path: readonly PathStep[]): boolean {
   let node: Json | undefined = mask;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadPolicies } from '../../src/policy/load';
 import type { Policy } from '../../src/policy/types';
 
-export const POLICIES_DIR = join(import.meta.dirname, '../../policies');
+export const POLICIES_DIR = join(process.env.KMSGATE_POLICIES ?? import.meta.dirname, process.env.KMSGATE_POLICIES ? '.' : '../../policies');
 
 let cached: Policy[] | undefined;
 
