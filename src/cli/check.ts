@@ -12,7 +12,8 @@ import { checkConfig, EMPTY_CONFIG, parseConfig, type Config } from '../policy/c
 import { loadPolicies } from '../policy/load';
 import type { Policy } from '../policy/types';
 import { isFormat, render, type Format } from '../report';
-import { builtInPoliciesDir, display, readPolicyFolder, readSmallFile } from './files';
+import { builtInPolicySources } from './builtin-pack';
+import { display, readPolicyFolder, readSmallFile } from './files';
 
 export interface CheckArgs {
   plans: readonly string[];
@@ -56,7 +57,7 @@ export function parseOutputs(formats: readonly string[], output: string | undefi
 
 export function loadPolicySet(folders: readonly string[], builtin: boolean): Policy[] {
   const sources = [
-    ...(builtin ? readPolicyFolder(builtInPoliciesDir(), true).policies : []),
+    ...(builtin ? builtInPolicySources() : []),
     ...folders.flatMap((dir) => readPolicyFolder(dir, false).policies),
   ];
   const { policies, errors } = loadPolicies(sources);

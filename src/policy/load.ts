@@ -13,6 +13,8 @@ export interface PolicySource {
   file: string;
   text: string;
   builtIn: boolean;
+  /** The file already parsed (the bundled built-in pack); validated like any other. */
+  parsed?: unknown;
 }
 
 const DEFAULT_ACTIONS: readonly Action[] = ['create', 'update', 'replace', 'read', 'no-op'];
@@ -62,7 +64,7 @@ export function loadPolicies(sources: readonly PolicySource[]): { policies: Poli
 }
 
 export function loadPolicy(source: PolicySource): { policy: Policy } | { errors: UserError[] } {
-  const parsed = parseYaml(source.file, source.text);
+  const parsed = source.parsed !== undefined ? { value: source.parsed } : parseYaml(source.file, source.text);
   if ('errors' in parsed) return parsed;
   const schemaErrors = validateSchema(validators.policy, source.file, parsed.value);
   if (schemaErrors.length > 0) return { errors: schemaErrors };
