@@ -1,7 +1,7 @@
 // The analyze stage: one view per resource — its values, relations and computed facts — for policies
 // to select from, plus a view of the plan as a whole.
 
-import { isSensitiveAt, type Model, type ModelObject, type Resource } from '../model';
+import { isSensitiveAt, Unknown, type Model, type ModelObject, type Resource } from '../model';
 import type { Relations } from '../relate';
 import { KEY_TYPES } from '../relate';
 import { isConfigured, type FactContext } from './context';
@@ -43,7 +43,8 @@ function subjectOf(resource: Resource, ctx: FactContext): Subject {
     mode: resource.mode,
     index: resource.index ?? null,
     action: resource.action,
-    actions: resource.actions,
+    // What Terraform will do to a deferred resource is decided in a later round.
+    actions: resource.origin === 'deferred' ? new Unknown('actions', [], `Terraform deferred ${resource.address} to a later plan (${resource.deferredReason ?? 'deferred'}), so what it will do to it is not decided yet`, resource.address) : resource.actions,
     deposed: resource.deposed ?? null,
     file: ctx.model.file,
     values: resource.values,

@@ -69,30 +69,28 @@ function origin(resource: Resource): ModelValue {
  * Where the key policy comes from: the key's own `policy` argument and `aws_kms_key_policy`
  * resources. A key with neither gets the default key policy, which delegates to the whole account.
  */
-function policySources(resource: Resource, ctx: FactContext): PolicySource[] | Unknown {
-  const sources: PolicySource[] = [];
-  const inline = hasInlinePolicy(resource);
+function policySources(resource: Resource, ctx: FactContext): (PolicySource | Unknown)[] | Unknown {
+  const attached = edge(ctx, resource, 'keyPolicies').targets;
+  const inline = hasInlinePolicy(resource, attached.length > 0);
   if (isUnknown(inline)) return inline;
+  const sources: (PolicySource | Unknown)[] = [];
   if (inline) sources.push({ kind: 'inline', address: resource.address });
-  for (const address of edge(ctx, resource, 'keyPolicies').targets) sources.push({ kind: 'aws_kms_key_policy', address });
-  if (sources.length > 0) return sources;
-  // An aws_kms_key_policy whose key could not be identified may be this key's policy.
-  const undecided = (ctx.model.byType.get('aws_kms_key_policy') ?? []).filter(
-    (p) => edge(ctx, p, 'key').status === 'unresolved' && p.module === resource.module,
-  );
-  if (undecided.length > 0) {
-    return new Unknown(
-      'key_id',
-      undecided.flatMap((p) => edge(ctx, p, 'key').waitsOn.map((w) => `${p.address}: ${w}`)),
-    );
+  for (const address of attached) sources.push({ kind: 'aws_kms_key_policy', address });
+  // An aws_kms_key_policy whose key cannot be identified yet may be one more source of this key's policy.
+  for (const policy of ctx.model.byType.get('aws_kms_key_policy') ?? []) {
+    const target = edge(ctx, policy, 'key');
+    if (target.status !== 'unresolved' || policy.module !== resource.module) continue;
+    sources.push(new Unknown('key_id', target.waitsOn, undefined, policy.address));
   }
   return sources;
 }
 
-function hasInlinePolicy(resource: Resource): boolean | Unknown {
+function hasInlinePolicy(resource: Resource, attached: boolean): boolean | Unknown {
   const configured = isConfigured(resource, 'policy');
   if (configured !== undefined) return configured;
-  // No configuration (a state document): the stored policy is all there is.
+  // No configuration (a state document): the stored policy is the key's policy, whichever resource
+  // wrote it, so it counts as an inline source only when no aws_kms_key_policy manages the key.
+  if (attached) return false;
   const policy = resource.values['policy'];
   if (isUnknown(policy)) return unknownFrom(resource, 'policy', policy);
   return typeof policy === 'string' && policy !== '' && !isDefaultKeyPolicy(policy);

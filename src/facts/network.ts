@@ -139,23 +139,21 @@ function rule(group: Resource, declaredBy: string, protocol: ModelValue, from: M
   };
 }
 
-/** VPC facts: which KMS interface endpoints it has. */
+/** VPC facts: which KMS interface endpoints it has; unknown only when none is certain and some might be. */
 export function vpcFacts(resource: Resource, ctx: FactContext): Record<string, unknown> {
-  const endpoints = related(ctx, resource, 'endpoints');
   const kms: string[] = [];
-  for (const endpoint of endpoints) {
+  let undecided: Unknown | undefined;
+  for (const endpoint of related(ctx, resource, 'endpoints')) {
     const isKms = isKmsEndpoint(endpoint);
-    if (isUnknown(isKms)) return { kmsEndpoints: isKms };
     const type = valueOr(endpoint, 'vpc_endpoint_type', 'Gateway');
-    if (isUnknown(type)) return { kmsEndpoints: type };
-    if (isKms && type === 'Interface') kms.push(endpoint.address);
+    if (isKms === false || type === 'Gateway' || type === 'GatewayLoadBalancer') continue;
+    if (isUnknown(isKms) || isUnknown(type)) undecided ??= isUnknown(isKms) ? isKms : (type as Unknown);
+    else if (type === 'Interface') kms.push(endpoint.address);
   }
-  if (kms.length === 0) {
-    // An endpoint whose VPC is known only after apply may still belong here.
-    const undecided = (ctx.model.byType.get('aws_vpc_endpoint') ?? []).filter((e) => edge(ctx, e, 'vpc').status === 'unresolved');
-    if (undecided.length > 0) {
-      return { kmsEndpoints: new Unknown('vpc_id', undecided.flatMap((e) => edge(ctx, e, 'vpc').waitsOn)) };
-    }
-  }
+  if (kms.length > 0) return { kmsEndpoints: kms };
+  if (undecided) return { kmsEndpoints: undecided };
+  // An endpoint whose VPC is known only after apply may still belong here.
+  const unplaced = (ctx.model.byType.get('aws_vpc_endpoint') ?? []).filter((e) => edge(ctx, e, 'vpc').status === 'unresolved');
+  if (unplaced.length > 0) return { kmsEndpoints: new Unknown('vpc_id', unplaced.flatMap((e) => edge(ctx, e, 'vpc').waitsOn)) };
   return { kmsEndpoints: kms };
 }

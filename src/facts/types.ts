@@ -1,4 +1,4 @@
-import type { Action, ModelObject, Resource } from '../model';
+import type { Action, ModelObject, Resource, Unknown } from '../model';
 
 /** Pseudo resource type for findings about the plan as a whole (reported at the plan file). */
 export const PLAN_TYPE = 'terraform_plan';
@@ -15,7 +15,8 @@ export interface ResourceView {
   mode: 'managed' | 'data' | 'plan';
   index: string | number | null;
   action: Action;
-  actions: readonly string[];
+  /** `change.actions`, or unknown for a resource Terraform deferred. */
+  actions: readonly string[] | Unknown;
   deposed: string | null;
   file: string;
   values: ModelObject;

@@ -6,7 +6,7 @@ import type { EvidenceValue } from '../finding';
 import type { Subject } from '../facts/types';
 import { isUnknown, type Unknown } from '../model';
 import { OPERATOR_FUNCTIONS } from './operators';
-import { compilePath, select, type CompiledPath, type Selected } from './select';
+import { compilePath, select, type CompiledPath, type Selected, type Selection } from './select';
 import type { Condition, Operand, Policy } from './types';
 
 export type Tri = boolean | 'unknown';
@@ -163,9 +163,10 @@ function test(condition: Extract<Condition, { kind: 'test' }>, scope: Scope): Ou
     const selection = select(subject.path, scope.subject.view, scope.current);
     unknowns = selection.unknowns;
     if (subject.kind === 'count') {
-      if (unknowns.length > 0) return { value: 'unknown', unknowns };
       const only = selection.values[0]?.value;
-      actuals = [selection.values.length === 1 && Array.isArray(only) ? only.length : selection.values.length];
+      const known = selection.values.length === 1 && Array.isArray(only) ? only.length : selection.values.length;
+      if (unknowns.length > 0) return countWithUnknowns(condition, selection, known, operand);
+      actuals = [known];
     } else {
       actuals = selection.values.map((v) => v.value).map((v) => (v === null && 'default' in condition ? condition.default : v));
       if (actuals.length === 0 && unknowns.length === 0) actuals = ['default' in condition ? condition.default : null];
@@ -178,6 +179,21 @@ function test(condition: Extract<Condition, { kind: 'test' }>, scope: Scope): Ou
   }
   if (unknowns.length > 0) value = condition.match === 'all' ? and(value, 'unknown') : or(value, 'unknown');
   return { value, unknowns: value === 'unknown' ? unknowns : [] };
+}
+
+/**
+ * With unknowns the count lies between what is known and, when each unknown is one element, what is
+ * known plus their number; when an unknown may be any number of elements, it has no upper bound.
+ * The test is decided when it comes out the same at both ends.
+ */
+function countWithUnknowns(condition: Extract<Condition, { kind: 'test' }>, selection: Selection, known: number, operand: unknown): Outcome {
+  const compare = OPERATOR_FUNCTIONS[condition.operator];
+  const bounded = selection.unknownValues === selection.unknowns.length;
+  const low = compare(known, operand, false);
+  const high = bounded ? compare(known + selection.unknowns.length, operand, false) : undefined;
+  const monotone = { atLeast: true, greaterThan: true, atMost: false, lessThan: false } as Partial<Record<string, boolean>>;
+  if (high !== undefined ? low === high : monotone[condition.operator] === low) return { value: low, unknowns: [] };
+  return { value: 'unknown', unknowns: selection.unknowns };
 }
 
 function resolveOperand(operand: Operand, scope: Scope): unknown {

@@ -16,6 +16,8 @@ export interface Selection {
   values: Selected[];
   /** Unknown values met on the way: the selection is incomplete. */
   unknowns: Unknown[];
+  /** How many unknowns stand for exactly one selected value each (met where the path ends). */
+  unknownValues: number;
 }
 
 export interface CompiledPath {
@@ -47,7 +49,7 @@ export function compilePath(text: string): CompiledPath | string {
 
 export function select(path: CompiledPath, root: unknown, current: unknown): Selection {
   const start = path.root === '$' ? root : current;
-  const selection: Selection = { values: [], unknowns: [] };
+  const selection: Selection = { values: [], unknowns: [], unknownValues: 0 };
   if (path.simple) walk(start, path.segments, 0, [], selection);
   else viaJsonPath(path, start, selection);
   return selection;
@@ -62,6 +64,7 @@ function walk(
 ): void {
   if (isUnknown(node)) {
     out.unknowns.push(node);
+    if (at === segments.length) out.unknownValues += 1;
     return;
   }
   if (at === segments.length) {
@@ -95,7 +98,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function viaJsonPath(path: CompiledPath, start: unknown, out: Selection): void {
   // Unknowns on the simple prefix of the path would hide everything below them.
   const prefixLength = path.segments.findIndex((s) => s !== '*' && /^(\.\.|~|\^|@)|[:,]/.test(s));
-  const probe: Selection = { values: [], unknowns: [] };
+  const probe: Selection = { values: [], unknowns: [], unknownValues: 0 };
   walk(start, path.segments.slice(0, prefixLength), 0, [], probe);
   out.unknowns.push(...probe.unknowns);
   if (start === null || typeof start !== 'object') return;
@@ -107,7 +110,9 @@ function viaJsonPath(path: CompiledPath, start: unknown, out: Selection): void {
     resultType: 'all',
   }) as { value: unknown; path: string }[];
   for (const result of results) {
-    if (isUnknown(result.value)) out.unknowns.push(result.value);
-    else out.values.push({ value: result.value, path: JSONPath.toPathArray(result.path).slice(1).map(String) });
+    if (isUnknown(result.value)) {
+      out.unknowns.push(result.value);
+      out.unknownValues += 1;
+    } else out.values.push({ value: result.value, path: JSONPath.toPathArray(result.path).slice(1).map(String) });
   }
 }
