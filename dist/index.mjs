@@ -36698,7 +36698,7 @@ var Interned = class {
     return value;
   }
   list(values) {
-    const key = values.join("\n");
+    const key = values.length === 1 ? values[0] : values.join("\n");
     const known = this.lists.get(key);
     if (known !== void 0) return known;
     const list2 = Object.freeze(values.map((value) => this.string(value)));
