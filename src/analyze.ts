@@ -3,7 +3,7 @@
 // and, over several plan files, one Report for every output format.
 
 import { UserError } from './errors';
-import { analyze, type Subject } from './facts';
+import { analyze, type FactParameters, type Subject } from './facts';
 import { gates, type CheckedPair, type Finding, type OnUnknown, type Report, type RuleMeta, type Severity } from './finding';
 import { buildModel, type Model } from './model';
 import type { PlanDocument } from './plan/types';
@@ -11,6 +11,7 @@ import { settingsFor, type Config } from './policy/config';
 import { evaluatePolicy, type PolicyResult } from './policy/evaluate';
 import type { Policy } from './policy/types';
 import { applyWaivers } from './policy/waivers';
+import { redact } from './redact';
 import { relate } from './relate';
 import { TOOL, ruleHelpUri } from './version';
 
@@ -40,7 +41,7 @@ export function checkPlan(plan: PlanDocument, options: CheckOptions): PlanOutcom
       'Terraform reported errors while planning (errored: true); a partial plan cannot be judged: fix the errors and run `terraform plan` again',
     );
   }
-  const subjects = analyze(model, relate(model));
+  const subjects = analyze(model, relate(model), factParameters(options));
   const byType = new Map<string, Subject[]>();
   for (const subject of subjects) {
     const list = byType.get(subject.type);
@@ -65,6 +66,17 @@ export function checkPlan(plan: PlanDocument, options: CheckOptions): PlanOutcom
   return { findings, passed, model };
 }
 
+/** Shared parameters some facts are asked about by name: the config's value, else a policy's default. */
+function factParameters(options: CheckOptions): FactParameters {
+  const shared = (name: 'guardianPrincipals' | 'keyOwners'): readonly string[] => {
+    const configured = options.config.parameters[name];
+    if (Array.isArray(configured)) return configured.map(String);
+    const declared = options.policies.map((p) => p.parameters[name]?.default).find(Array.isArray);
+    return declared ? declared.map(String) : [];
+  };
+  return { guardianPrincipals: shared('guardianPrincipals'), keyOwners: shared('keyOwners') };
+}
+
 function toFinding(result: PolicyResult, severity: Severity, onUnknown: OnUnknown, sensitive: ReadonlySet<string>): Finding {
   return {
     ruleId: result.ruleId,
@@ -77,19 +89,6 @@ function toFinding(result: PolicyResult, severity: Severity, onUnknown: OnUnknow
     ...(result.waitsOn && result.waitsOn.length > 0 ? { waitsOn: result.waitsOn } : {}),
     ...(result.status === 'unknown' ? { onUnknown } : {}),
   };
-}
-
-// Values shorter than this are too common to scrub out of running text; evidence is compared whole.
-const MIN_REDACTED_LENGTH = 4;
-
-/** Defence in depth: whatever a message quotes, no value the plan marks sensitive survives it. */
-export function redact(text: string, sensitive: ReadonlySet<string>): string {
-  if (sensitive.has(text)) return '(sensitive)';
-  let out = text;
-  for (const value of sensitive) {
-    if (value.length >= MIN_REDACTED_LENGTH && out.includes(value)) out = out.split(value).join('(sensitive)');
-  }
-  return out;
 }
 
 function redactEvidence(evidence: Finding['evidence'] & object, sensitive: ReadonlySet<string>): NonNullable<Finding['evidence']> {

@@ -6,6 +6,7 @@ import { hideBin } from 'yargs/helpers';
 import { UserError, UserErrors } from '../errors';
 import { TOOL } from '../version';
 import { runCheck } from './check';
+import { runAccess, runSimulate } from './iam-commands';
 import { runRules, runTest } from './policy-commands';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -94,7 +95,46 @@ async function dispatch(argv: string[]): Promise<Outcome> {
         outcome = { stdout: result.output, exitCode: result.exitCode };
       },
     )
-    .demandCommand(1, 'name a command: check, rules or test')
+    .command(
+      'simulate [scenario]',
+      'decide one request against a key policy (and IAM, SCPs, endpoint) the way AWS does',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'scenario JSON file (see the README)' })
+          .option('policy', { type: 'string', describe: 'key policy JSON file (instead of a scenario)' })
+          .option('principal', { type: 'string', describe: 'the caller: role, user, session or account ARN, or a service' })
+          .option('action', { type: 'string', describe: 'the KMS action, e.g. kms:Decrypt' })
+          .option('context', { type: 'string', array: true, describe: 'request context KEY=VALUE (repeatable)' })
+          .option('key-arn', { type: 'string', describe: 'the key the request is for' })
+          .option('json', { type: 'boolean', default: false, describe: 'print JSON' }),
+      (args) => {
+        outcome = {
+          stdout: runSimulate({
+            ...(args.scenario !== undefined ? { scenario: args.scenario } : {}),
+            ...(args.policy !== undefined ? { policy: args.policy } : {}),
+            ...(args.principal !== undefined ? { principal: args.principal } : {}),
+            ...(args.action !== undefined ? { action: args.action } : {}),
+            context: list(args.context),
+            ...(args['key-arn'] !== undefined ? { keyArn: args['key-arn'] } : {}),
+            json: args.json,
+          }),
+          exitCode: 0,
+        };
+      },
+    )
+    .command(
+      'access <plans..>',
+      'show, per key, who can do which action classes under which conditions',
+      (y) =>
+        y
+          .positional('plans', { type: 'string', array: true, describe: 'plan or state JSON files' })
+          .option('json', { type: 'boolean', default: false, describe: 'print JSON' })
+          .option('color', { type: 'boolean', describe: 'colour the output (default: on a terminal, unless NO_COLOR)' }),
+      (args) => {
+        outcome = { stdout: runAccess({ plans: list(args.plans), json: args.json, color: useColor(args.color) }), exitCode: 0 };
+      },
+    )
+    .demandCommand(1, 'name a command: check, access, simulate, rules or test')
     .help();
   await parser.parseAsync();
   return outcome ?? { stdout: '', exitCode: 0 };

@@ -1,9 +1,26 @@
 import { asExpression, isUnknown, significantReferences, Unknown, type Model, type ModelValue, type Resource } from '../model';
 import type { Edge, Relations } from '../relate';
 
+/**
+ * Principals some facts must be asked about by name: SCP exemptions are judged against the guardians
+ * and key owners the organisation declares (shared parameters of the config file).
+ */
+export interface FactParameters {
+  guardianPrincipals: readonly string[];
+  keyOwners: readonly string[];
+}
+
 export interface FactContext {
   model: Model;
   relations: Relations;
+  parameters: FactParameters;
+  /** Facts computed once per plan, by name. */
+  memo: Map<string, unknown>;
+}
+
+export function once<T>(ctx: FactContext, name: string, compute: () => T): T {
+  if (!ctx.memo.has(name)) ctx.memo.set(name, compute());
+  return ctx.memo.get(name) as T;
 }
 
 const NO_EDGE: Edge = { targets: [], status: 'absent', waitsOn: [] };

@@ -1,31 +1,60 @@
 // The analyze stage: one view per resource — its values, relations and computed facts — for policies
 // to select from, plus a view of the plan as a whole.
 
-import { isSensitiveAt, Unknown, type Model, type ModelObject, type Resource } from '../model';
+import { isSensitiveAt, isUnknown, Unknown, type Model, type ModelObject, type Resource } from '../model';
 import type { Relations } from '../relate';
 import { KEY_TYPES } from '../relate';
-import { isConfigured, type FactContext } from './context';
+import { identityPolicyFacts } from '../iam';
+import { isConfigured, once, type FactContext, type FactParameters } from './context';
+import { documentChecks, parseCached, policyAttributes } from './documents';
 import { keyFacts } from './key';
+import { keyPolicyView, planHasKmsEndpoint } from './key-policy';
+import { keyPolicyGuards, scpView } from './organization';
 import { endpointFacts, vpcFacts } from './network';
 import { planFacts } from './plan';
 import { PLAN_TYPE, type ResourceView, type Subject } from './types';
 
 export { PLAN_TYPE } from './types';
 export type { ResourceView, Subject } from './types';
+export type { FactParameters } from './context';
+
+const IDENTITY_POLICY_TYPES = ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_iam_role'];
 
 type FactBuilder = (resource: Resource, ctx: FactContext) => Record<string, unknown>;
 
+const keyView: FactBuilder = (resource, ctx) => ({
+  ...keyFacts(resource, ctx),
+  ...keyPolicyView(resource, ctx),
+  planHasKmsEndpoint: once(ctx, 'planHasKmsEndpoint', () => planHasKmsEndpoint(ctx)),
+  policyGuards: keyPolicyGuards(resource, ctx),
+});
+
+const identityView: FactBuilder = (resource) => ({ identityPolicies: identityPolicies(resource) });
+
 const BUILDERS: Readonly<Record<string, FactBuilder>> = {
-  ...Object.fromEntries(KEY_TYPES.map((type) => [type, keyFacts])),
+  ...Object.fromEntries(KEY_TYPES.map((type) => [type, keyView])),
   aws_vpc_endpoint: endpointFacts,
   aws_vpc: vpcFacts,
+  aws_organizations_policy: scpView,
+  ...Object.fromEntries(IDENTITY_POLICY_TYPES.map((type) => [type, identityView])),
 };
 
-export function analyze(model: Model, relations: Relations): Subject[] {
-  const ctx: FactContext = { model, relations };
+export const DEFAULT_FACT_PARAMETERS: FactParameters = { guardianPrincipals: [], keyOwners: [] };
+
+export function analyze(model: Model, relations: Relations, parameters: FactParameters = DEFAULT_FACT_PARAMETERS): Subject[] {
+  const ctx: FactContext = { model, relations, parameters, memo: new Map() };
   const subjects: Subject[] = model.resources.map((resource) => subjectOf(resource, ctx));
-  subjects.push(planSubject(model));
+  subjects.push(planSubject(model, ctx));
   return subjects;
+}
+
+/** Identity policies of a resource, as the IAM stage reads them (unknown where the document is). */
+function identityPolicies(resource: Resource): unknown[] {
+  return policyAttributes(resource).map((document) => {
+    if (isUnknown(document.value)) return document.value;
+    const parsed = typeof document.value === 'string' ? parseCached(document.value, 'identity') : undefined;
+    return parsed?.document ? { attribute: document.attribute, ...identityPolicyFacts(parsed.document) } : { attribute: document.attribute, invalid: true };
+  });
 }
 
 function subjectOf(resource: Resource, ctx: FactContext): Subject {
@@ -51,7 +80,7 @@ function subjectOf(resource: Resource, ctx: FactContext): Subject {
     before: resource.before as ModelObject | null,
     configured,
     relations: relationTargets,
-    facts: builder ? builder(resource, ctx) : {},
+    facts: { ...(builder ? builder(resource, ctx) : {}), documents: documentChecks(resource) },
   };
   return {
     address: resource.address,
@@ -69,7 +98,7 @@ function subjectOf(resource: Resource, ctx: FactContext): Subject {
   };
 }
 
-function planSubject(model: Model): Subject {
+function planSubject(model: Model, ctx: FactContext): Subject {
   const view: ResourceView = {
     address: '',
     type: PLAN_TYPE,
@@ -85,7 +114,7 @@ function planSubject(model: Model): Subject {
     before: null,
     configured: {},
     relations: {},
-    facts: planFacts(model),
+    facts: planFacts(ctx),
   };
   return { address: '', type: PLAN_TYPE, action: 'no-op', file: model.file, view, isSensitive: () => false };
 }

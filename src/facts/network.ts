@@ -1,7 +1,9 @@
 // Facts about the network path to KMS: which VPC endpoints are KMS interface endpoints, what their
 // security groups admit, and which VPCs have one.
 
+import { endpointPolicyFacts, type EndpointPolicyFacts } from '../iam';
 import { isUnknown, Unknown, type ModelValue, type Resource } from '../model';
+import { parseCached } from './documents';
 import { edge, isConfigured, related, valueOr, type FactContext } from './context';
 
 /** `com.amazonaws.<region>.kms` and `.kms-fips` (and the China partition's `cn.` prefix). */
@@ -40,6 +42,7 @@ export function endpointFacts(resource: Resource, ctx: FactContext): Record<stri
   const privateDns = resource.values['private_dns_enabled'];
   return {
     isKms: isKmsEndpoint(resource),
+    endpointPolicy: endpointPolicy(resource, ctx),
     endpointType: valueOr(resource, 'vpc_endpoint_type', 'Gateway'),
     // An interface endpoint created without the argument gets Terraform's default, false.
     privateDns: isUnknown(privateDns) && isConfigured(resource, 'private_dns_enabled') === false ? false : (privateDns ?? false),
@@ -48,6 +51,23 @@ export function endpointFacts(resource: Resource, ctx: FactContext): Record<stri
     worldIngress: isUnknown(ingress) ? ingress : ingress.filter((rule) => rule.cidrs.some((c) => WORLD.has(c))),
     nonHttpsIngress: isUnknown(ingress) ? ingress : ingress.filter((rule) => !isHttpsOnly(rule)),
   };
+}
+
+/**
+ * The policy in force on the endpoint: an aws_vpc_endpoint_policy, else its own `policy` argument,
+ * else the default full-access policy. https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
+ */
+function endpointPolicy(resource: Resource, ctx: FactContext): EndpointPolicyFacts | Unknown {
+  const [attached] = related(ctx, resource, 'endpointPolicies');
+  const configured = isConfigured(resource, 'policy');
+  const text = attached ? (attached.values['policy'] ?? null) : configured === false ? null : (resource.values['policy'] ?? null);
+  if (isUnknown(text)) return text;
+  if (typeof text === 'string' && text !== '') {
+    const parsed = parseCached(text, 'endpoint');
+    if (!parsed.document) return new Unknown('policy', [], `the endpoint policy of ${resource.address} is not a valid policy document (see policy-document-valid)`, (attached ?? resource).address);
+    return endpointPolicyFacts(parsed.document);
+  }
+  return endpointPolicyFacts(null);
 }
 
 function isHttpsOnly(rule: Ingress): boolean {

@@ -1,6 +1,9 @@
 // Facts about the plan as a whole.
 
 import { Unknown, type Model } from '../model';
+import type { FactContext } from './context';
+import { deletionMonitoring } from './monitoring';
+import { planScps } from './organization';
 
 /** Terraform prints `complete` since 1.8; before that no plan could defer anything. */
 function completeness(model: Model): boolean | Unknown {
@@ -13,11 +16,16 @@ function completeness(model: Model): boolean | Unknown {
     : 'the plan says neither its Terraform version nor whether it is complete');
 }
 
-export function planFacts(model: Model): Record<string, unknown> {
+export function planFacts(ctx: FactContext): Record<string, unknown> {
+  const { model } = ctx;
   const deferred = model.resources.filter((r) => r.origin === 'deferred').map((r) => `${r.address} (${r.deferredReason ?? 'deferred'})`);
+  const scps = planScps(ctx);
   return {
     kind: model.kind,
     complete: completeness(model),
     deferred,
+    scps,
+    hasScps: scps.length > 0,
+    deletionMonitoring: deletionMonitoring(ctx),
   };
 }

@@ -4,7 +4,7 @@
 
 import type { EvidenceValue } from '../finding';
 import type { Subject } from '../facts/types';
-import { isUnknown, type Unknown } from '../model';
+import { isUnknown, Unknown } from '../model';
 import { OPERATOR_FUNCTIONS } from './operators';
 import { compilePath, select, type CompiledPath, type Selected, type Selection } from './select';
 import type { Condition, Operand, Policy } from './types';
@@ -96,7 +96,7 @@ function judge(policy: Policy, scope: Scope): PolicyResult[] {
       address: subject.address,
       file: subject.file,
       status: 'fail',
-      message: render(policy.message, scope),
+      message: render(policy.message[subject.type] ?? '', scope),
       ...(Object.keys(evidence).length > 0 ? { evidence } : {}),
     },
   ];
@@ -163,9 +163,10 @@ function test(condition: Extract<Condition, { kind: 'test' }>, scope: Scope): Ou
     const selection = select(subject.path, scope.subject.view, scope.current);
     unknowns = selection.unknowns;
     if (subject.kind === 'count') {
-      const only = selection.values[0]?.value;
-      const known = selection.values.length === 1 && Array.isArray(only) ? only.length : selection.values.length;
-      if (unknowns.length > 0) return countWithUnknowns(condition, selection, known, operand);
+      const counted = subject.where ? countWhere(subject.where, selection, scope) : selection;
+      const only = counted.values[0]?.value;
+      const known = counted.values.length === 1 && Array.isArray(only) && !subject.where ? only.length : counted.values.length;
+      if (counted.unknowns.length > 0) return countWithUnknowns(condition, counted, known, operand);
       actuals = [known];
     } else {
       actuals = selection.values.map((v) => v.value).map((v) => (v === null && 'default' in condition ? condition.default : v));
@@ -179,6 +180,20 @@ function test(condition: Extract<Condition, { kind: 'test' }>, scope: Scope): Ou
   }
   if (unknowns.length > 0) value = condition.match === 'all' ? and(value, 'unknown') : or(value, 'unknown');
   return { value, unknowns: value === 'unknown' ? unknowns : [] };
+}
+
+/** Keeps the selected elements for which `where` holds; where it is unknown, the element is one unknown. */
+function countWhere(where: Condition, selection: Selection, scope: Scope): Selection {
+  const out: Selection = { values: [], unknowns: [...selection.unknowns], unknownValues: selection.unknownValues };
+  for (const element of flattenElements(selection.values)) {
+    const outcome = evaluate(where, { ...scope, current: element.value, currentPath: element.path });
+    if (outcome.value === true) out.values.push(element);
+    else if (outcome.value === 'unknown') {
+      out.unknowns.push(outcome.unknowns[0] ?? new Unknown('where', []));
+      out.unknownValues += 1;
+    }
+  }
+  return out;
 }
 
 /**

@@ -74,7 +74,8 @@ export function runFixtures(policy: Policy, file: string, cases: readonly Fixtur
       failures.push(`${where}: cannot load ${fixture.plan}: ${(error as Error).message}`);
       continue;
     }
-    const config: Config = { ...EMPTY_CONFIG, policies: { [policy.id]: { parameters: fixture.parameters } } };
+    // Shared too: some facts (guardians, key owners) are asked about with the shared parameters.
+    const config: Config = { ...EMPTY_CONFIG, parameters: fixture.parameters, policies: { [policy.id]: { parameters: fixture.parameters } } };
     const { findings, passed } = runtime.check(plan, policy, config);
     const actual = new Map<string, Expectation>();
     for (const finding of findings) {

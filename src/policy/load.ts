@@ -84,7 +84,8 @@ export function loadPolicy(source: PolicySource): { policy: Policy } | { errors:
     const path = out.path(text, `$.evidence.${name}`, inElement);
     if (path) evidence[name] = path;
   }
-  checkTemplate(raw['message'] as string, parameters, inElement, out);
+  const message = readMessage(raw, out);
+  for (const template of Object.values(message)) checkTemplate(template, parameters, inElement, out);
   if (out.errors.length > 0 || !require) return { errors: out.errors };
   return {
     policy: {
@@ -103,12 +104,23 @@ export function loadPolicy(source: PolicySource): { policy: Policy } | { errors:
       ...(forEach ? { forEach } : {}),
       ...(when ? { when } : {}),
       require,
-      message: (raw['message'] as string).trim(),
+      message,
       evidence,
       file: source.file,
       builtIn: source.builtIn,
     },
   };
+}
+
+/** One template for every resource type, or one per type the policy reports on. */
+function readMessage(raw: Raw, out: Collector): Record<string, string> {
+  const resources = raw['resources'] as string[];
+  const message = raw['message'];
+  if (typeof message === 'string') return Object.fromEntries(resources.map((type) => [type, message.trim()]));
+  const byType = message as Record<string, string>;
+  for (const type of resources) if (!byType[type]) out.add('$.message', `no message for resource type '${type}'`);
+  for (const type of Object.keys(byType)) if (!resources.includes(type)) out.add(`$.message.${type}`, `'${type}' is not among the policy's resources`);
+  return Object.fromEntries(Object.entries(byType).map(([type, template]) => [type, template.trim()]));
 }
 
 function readParameters(raw: Raw, out: Collector): Record<string, Parameter> {
@@ -148,7 +160,7 @@ export function checkParameterValue(parameter: Parameter, value: unknown): strin
 }
 
 const SUBJECT_KEYS = ['path', 'count', 'param'] as const;
-const TEST_OPTIONS = new Set(['default', 'match', 'ignoreCase']);
+const TEST_OPTIONS = new Set(['default', 'match', 'ignoreCase', 'where']);
 
 function readCondition(
   raw: Raw,
@@ -194,8 +206,15 @@ function readCondition(
     else subject = { kind: 'param', name };
   } else {
     const path = out.path(raw[subjectKey], `${place}.${subjectKey}`, inElement);
-    if (path) subject = { kind: subjectKey, path };
+    if (path && subjectKey === 'count' && raw['where'] !== undefined) {
+      // `@` in `where` is the element being counted.
+      const where = readCondition(raw['where'] as Raw, `${place}.where`, parameters, true, out);
+      if (where) subject = { kind: 'count', path, where };
+    } else if (path) {
+      subject = { kind: subjectKey, path };
+    }
   }
+  if (raw['where'] !== undefined && subjectKey !== 'count') out.add(`${place}.where`, '`where` filters what `count` counts');
   const operand = readOperand(raw[operator], `${place}.${operator}`, parameters, inElement, out);
   const operandProblem = checkOperand(operator, operand);
   if (operandProblem) out.add(`${place}.${operator}`, operandProblem);

@@ -29,6 +29,7 @@ const conditionSchema = {
     not: { $ref: '#/$defs/condition' },
     path: { type: 'string' },
     count: { type: 'string' },
+    where: { $ref: '#/$defs/condition' },
     param: { type: 'string' },
     default: {},
     match: { enum: ['all', 'any'] },
@@ -73,7 +74,13 @@ export const policySchema = {
     forEach: { type: 'string' },
     when: { $ref: '#/$defs/condition' },
     require: { $ref: '#/$defs/condition' },
-    message: { type: 'string', minLength: 1 },
+    message: {
+      anyOf: [
+        { type: 'string', minLength: 1 },
+        // One template per resource type the policy reports on.
+        { type: 'object', minProperties: 1, propertyNames: { pattern: '^[a-z][a-z0-9_]*$' }, additionalProperties: { type: 'string', minLength: 1 } },
+      ],
+    },
     evidence: {
       type: 'object',
       propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_]*$' },

@@ -32,7 +32,7 @@ export type Operand =
 /** What a test looks at. */
 export type Subject =
   | { kind: 'path'; path: CompiledPath }
-  | { kind: 'count'; path: CompiledPath }
+  | { kind: 'count'; path: CompiledPath; where?: Condition }
   | { kind: 'param'; name: string };
 
 export type Condition =
@@ -80,8 +80,8 @@ export interface Policy {
   forEach?: CompiledPath;
   when?: Condition;
   require: Condition;
-  /** Template: `{{address}}`, `{{param.NAME}}`, `{{$.values.x}}`, `{{@.id}}`. */
-  message: string;
+  /** Template by resource type: `{{address}}`, `{{param.NAME}}`, `{{$.values.x}}`, `{{@.id}}`. */
+  message: Readonly<Record<string, string>>;
   evidence: Readonly<Record<string, CompiledPath>>;
   /** Where it was loaded from. */
   file: string;
