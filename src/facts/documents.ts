@@ -31,6 +31,8 @@ export function policyAttributes(resource: Resource): PolicyAttribute[] {
     return (kind ?? 'SERVICE_CONTROL_POLICY') === 'SERVICE_CONTROL_POLICY' ? own('content', 'scp') : [];
   }
   if (type === 'aws_iam_role') {
+    // Unset inline policies are computed by the provider from what AWS holds: none for a new role.
+    if (resource.config && !('inline_policy' in resource.config.expressions)) return [];
     const inline = values['inline_policy'];
     if (isUnknown(inline)) return [{ attribute: 'inline_policy', kind: 'identity', value: inline }];
     if (!Array.isArray(inline)) return [];
