@@ -21,10 +21,10 @@ export const defaultKeyPolicy = (account: string): string =>
     ],
   });
 
-/** The key's account: from its ARN, else the plan's caller identity. */
+/** The key's account: from its ARN (or the ARN of the key it replaces), else the plan's caller identity. */
 export function keyAccount(resource: Resource, ctx: FactContext): string | null {
-  const arn = resource.values['arn'];
-  if (typeof arn === 'string') {
+  for (const arn of [resource.values['arn'], resource.before?.['arn']]) {
+    if (typeof arn !== 'string') continue;
     const account = arn.split(':')[4];
     if (account && /^\d{12}$/.test(account)) return account;
   }
@@ -178,19 +178,24 @@ function endpointNaming(facts: KeyPolicyFacts, ctx: FactContext): { missing: str
   return { missing };
 }
 
+/** Everything derived from the key policy: all unknown (or undecidable) together when the policy is. */
+function undecided(account: string | null, cause: Unknown, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { keyAccount: account, keyPolicy: cause, escalationPaths: cause, vpceEndpointNaming: cause, accessChange: cause, ...extra };
+}
+
 export function keyPolicyView(resource: Resource, ctx: FactContext): Record<string, unknown> {
   const account = keyAccount(resource, ctx);
   const effective = effectivePolicy(resource, ctx);
-  if (isUnknown(effective)) return { keyAccount: account, keyPolicy: effective, bypassLockout: effective };
+  if (isUnknown(effective)) return undecided(account, effective, { bypassLockout: effective });
   const { text, holder } = effective;
   const policyHolder = holder.address;
   const bypassLockout = effective.bypass;
-  if (isUnknown(text)) return { keyAccount: account, keyPolicy: text, policyHolder, bypassLockout, accessChange: text };
+  if (isUnknown(text)) return undecided(account, text, { policyHolder, bypassLockout });
   const isDefault = text === null;
   const facts = analyse(isDefault ? defaultKeyPolicy(account ?? UNKNOWN_ACCOUNT) : String(text), resource, account ?? (isDefault ? UNKNOWN_ACCOUNT : null));
   if (!facts) {
     const invalid = new Unknown('policy', [], `the key policy of ${resource.address} is not a valid policy document (see policy-document-valid)`, policyHolder);
-    return { keyAccount: account, keyPolicy: invalid, policyHolder, bypassLockout, accessChange: invalid };
+    return undecided(account, invalid, { policyHolder, bypassLockout });
   }
   return {
     keyAccount: account ?? facts.keyAccount,

@@ -3,7 +3,7 @@
 // judged together with FullAWSAccess at its level.
 // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
 
-import { scpFacts } from '../iam';
+import { expandActionPattern, scpFacts } from '../iam';
 import { isUnknown, Unknown, type ModelValue, type Resource } from '../model';
 import { edge, once, type FactContext } from './context';
 import { parseCached } from './documents';
@@ -37,6 +37,8 @@ const forAccount = (patterns: readonly string[], account: string) =>
 export interface ScpDeletionFacts {
   /** Every deletion action is denied to every principal of the account but the guardians. */
   guarded: boolean;
+  /** Principal ARN patterns the denying statements exempt (`ArnNotLike aws:PrincipalArn` and kin). */
+  exemptions: readonly string[];
   actions: { action: string; deniedToOthers: boolean; exempt: readonly string[] }[];
   /** The SCP only allows deletion: under FullAWSAccess that restricts nothing. */
   ineffectiveAllowOnly: boolean;
@@ -60,9 +62,30 @@ export function scpDeletionFacts(resource: Resource, ctx: FactContext): ScpDelet
   const actions = facts.actions.map((a) => ({ action: a.action, deniedToOthers: a.deniedToOthers && !a.conditional, exempt: a.exempt }));
   return {
     guarded: actions.every((a) => a.deniedToOthers),
+    exemptions: exemptionsFor(content, DELETION_ACTIONS),
     actions,
     ineffectiveAllowOnly: facts.ineffectiveAllowOnly.some((i) => i.actions.some((a) => (DELETION_ACTIONS as readonly string[]).includes(a))),
   };
+}
+
+const NEGATED_PRINCIPAL_KEYS = new Set(['aws:principalarn']);
+
+/**
+ * Who a Deny leaves out: the values of negated conditions on `aws:PrincipalArn` in the Deny
+ * statements that cover the actions. (SCPs take no NotPrincipal.)
+ */
+export function exemptionsFor(content: string, actions: readonly string[]): string[] {
+  const document = parseCached(content, 'scp').document;
+  const out = new Set<string>();
+  for (const statement of document?.statements ?? []) {
+    if (statement.effect !== 'Deny') continue;
+    const covers = actions.some((action) => statement.action.patterns.some((p) => expandActionPattern(p).kms.includes(action)) !== statement.action.negated);
+    if (!covers) continue;
+    for (const clause of statement.conditions) {
+      if (clause.negated && NEGATED_PRINCIPAL_KEYS.has(clause.keyLower)) clause.values.forEach((v) => out.add(v));
+    }
+  }
+  return [...out].sort();
 }
 
 function accountOf(ctx: FactContext): string {
@@ -106,7 +129,7 @@ export function keyPolicyGuards(resource: Resource, ctx: FactContext): unknown[]
     .map((r) => {
       const content = contentText(r);
       if (isUnknown(content)) return content;
-      if (content === null) return { scp: r.address, attached: false, deniedToOthers: false };
+      if (content === null) return { scp: r.address, attached: false, deniedToOthers: false, exemptions: [] };
       const facts = scpFacts([{ level: r.address, policies: ['FullAWSAccess', content] }], {
         actions: ['kms:PutKeyPolicy'],
         keyAccount: account,
@@ -114,6 +137,11 @@ export function keyPolicyGuards(resource: Resource, ctx: FactContext): unknown[]
         guardians: forAccount(ctx.parameters.keyOwners, account),
       });
       const fact = facts.actions[0];
-      return { scp: r.address, attached: attachment(r, ctx), deniedToOthers: (fact?.deniedToOthers ?? false) && !fact?.conditional };
+      return {
+        scp: r.address,
+        attached: attachment(r, ctx),
+        deniedToOthers: (fact?.deniedToOthers ?? false) && !fact?.conditional,
+        exemptions: exemptionsFor(content, ['kms:PutKeyPolicy']),
+      };
     });
 }

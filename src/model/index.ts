@@ -135,15 +135,24 @@ function byAddressThenDeposed(a: Resource, b: Resource): number {
   return da < db ? -1 : da > db ? 1 : 0;
 }
 
+/**
+ * Every value the plan marks sensitive. Change entries cover the planned values (`planned_values`
+ * repeats `after`, unknowns left out) and the prior values of everything they list; `priorState`
+ * holds the rest of the prior state.
+ */
 function sensitiveValuesOf(plan: PlanDocument, root: ConfigModule): Set<string> {
   const out = new Set<string>();
-  const entries = [...plan.resourceChanges, ...plan.resourceDrift, ...plan.deferredChanges.map((d) => d.resource_change)];
-  for (const { change } of entries) {
-    collectSensitive(change.after, change.after_sensitive, out);
-    collectSensitive(change.before, change.before_sensitive, out);
-  }
-  for (const entry of [...plan.priorState, ...plan.stateValues, ...plan.plannedValues]) {
-    collectSensitive(entry.values, entry.sensitive_values, out);
+  const changes = (entries: readonly ResourceChange[]) => {
+    for (const { change } of entries) {
+      collectSensitive(change.after, change.after_sensitive, out);
+      collectSensitive(change.before, change.before_sensitive, out);
+    }
+  };
+  changes(plan.resourceChanges);
+  changes(plan.resourceDrift);
+  changes(plan.deferredChanges.map((deferred) => deferred.resource_change));
+  for (const entries of [plan.priorState, plan.stateValues]) {
+    for (const entry of entries) collectSensitive(entry.values, entry.sensitive_values, out);
   }
   for (const [name, variable] of root.variables) {
     if (variable.sensitive) collectLeaves(plan.variables[name]?.value, out);

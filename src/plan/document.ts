@@ -1,7 +1,7 @@
 // From what the scan found to a PlanDocument: recognise the kind of document (plan, state, or one of
 // the look-alikes people pass by mistake), check `format_version`, and type the small sections.
 
-import type { InventoryEntry, Json, JsonObject, PlanDocument } from './types';
+import type { DeferredChange, InventoryEntry, Json, JsonObject, PlanDocument, ResourceChange, ValuesResource } from './types';
 import type { Extracted, Listed, ValuesResult } from './extracted';
 import { KEY, type KeyName } from './keys';
 import { LOOKS_LIKE, PLAN_COMMAND, formatVersionError, jsonKindLooksLike, notPlanError, shapeError } from './messages';
@@ -90,6 +90,19 @@ function kindOf(file: string, found: Extracted, fields: Fields): 'plan' | 'state
   return plan ? 'plan' : 'state';
 }
 
+/** The `prior_state` resources the model reads (see `PlanDocument.priorState`). */
+function unlisted(prior: readonly ValuesResource[], changes: readonly ResourceChange[], deferred: readonly DeferredChange[]): ValuesResource[] {
+  const listed = new Set<string>();
+  for (const change of changes) if (!change.deposed) listed.add(change.address);
+  for (const { resource_change: change } of deferred) if (!change.deposed) listed.add(change.address);
+  return prior.filter((entry) => {
+    if (entry.mode === 'data') return true;
+    if (entry.deposed_key) return false;
+    const absolute = entry.module_address === '' || entry.address.startsWith('module.');
+    return !(absolute && listed.has(entry.address));
+  });
+}
+
 function outputsOf(values: ValuesResult | null | undefined): Json | undefined {
   return values?.outputs ?? undefined;
 }
@@ -102,16 +115,17 @@ export function toDocument(file: string, found: Extracted): PlanDocument {
   const configuration = fields.get('configuration');
   if (configuration !== undefined && configuration !== null && !isObject(configuration)) throw shapeError(file, 'configuration', 'expected an object');
   const plan = kind === 'plan';
+  const resourceChanges = plan ? entries(found.resourceChanges) : [];
+  const deferredChanges = plan ? entries(found.deferredChanges) : [];
   const document: PlanDocument = {
     file,
     kind,
     formatVersion,
     variables: fields.members(fields.get('variables'), 'variables'),
-    resourceChanges: plan ? entries(found.resourceChanges) : [],
+    resourceChanges,
     resourceDrift: plan ? entries(found.resourceDrift) : [],
-    deferredChanges: plan ? entries(found.deferredChanges) : [],
-    plannedValues: plan ? entries(found.plannedValues?.root) : [],
-    priorState: plan ? entries(found.priorState?.root) : [],
+    deferredChanges,
+    priorState: plan ? unlisted(entries(found.priorState?.root), resourceChanges, deferredChanges) : [],
     stateValues: plan ? [] : entries(found.values?.root),
     outputs: fields.members(outputsOf(plan ? found.plannedValues : found.values), plan ? 'planned_values.outputs' : 'values.outputs'),
     inventory: plan
@@ -119,7 +133,6 @@ export function toDocument(file: string, found: Extracted): PlanDocument {
           ...inventory(found.resourceChanges),
           ...inventory(found.resourceDrift),
           ...inventory(found.deferredChanges),
-          ...inventory(found.plannedValues?.root),
           ...inventory(found.priorState?.root),
         ]
       : inventory(found.values?.root),

@@ -124,7 +124,8 @@ class Walk {
     if (value === null) return null;
     const values = object(value);
     const result: ValuesResult = {};
-    if (values.root_module !== undefined) result.root = values.root_module === null ? null : this.module(values.root_module, section, '');
+    // The scan skips `planned_values.root_module` (the model reads planned values from resource_changes).
+    if (section !== 'planned_values' && values.root_module !== undefined) result.root = values.root_module === null ? null : this.module(values.root_module, section, '');
     if (section !== 'prior_state' && values.outputs !== undefined) {
       if (values.outputs !== null) object(values.outputs);
       result.outputs = values.outputs;

@@ -1,7 +1,10 @@
 // The plan-specific half of the loader: told by the scanner where each value starts and ends, it
 // enters only the containers whose position matters (sections, resource arrays, module trees, the
-// few keys of each resource that name it) and parses whole only the resources of relevant types and
-// the small sections. Duplicate keys behave as in JSON.parse: the last one wins.
+// few keys of each resource that name it) and parses whole only the resources of relevant types the
+// model reads, and the small sections. `planned_values` is skipped but for its outputs: the model
+// reads planned values from `resource_changes`. A managed resource of `prior_state` that
+// `resource_changes` already listed is not parsed (see `PlanDocument.priorState`). Duplicate keys
+// behave as in JSON.parse: the last one wins.
 
 import type { Buffer } from 'node:buffer';
 import type { DeferredChange, InventoryEntry, InventorySection, Json, ResourceChange, ValuesResource } from './types';
@@ -31,6 +34,8 @@ type Segment = string | number;
 
 type ChangesSection = 'resource_changes' | 'resource_drift';
 type ValuesSection = 'planned_values' | 'prior_state' | 'values';
+/** The values representations whose module trees are read. */
+type TreeSection = 'prior_state' | 'values';
 
 type Frame =
   | { role: 'root'; seg: '' }
@@ -42,10 +47,10 @@ type Frame =
   | { role: 'deferred-element'; seg: Segment; element?: Element }
   | { role: 'prior-state'; seg: Segment; values?: ValuesResult | null }
   | { role: 'values'; seg: Segment; section: ValuesSection; result: ValuesResult }
-  | { role: 'module'; seg: Segment; section: ValuesSection; root: boolean; address?: string; own?: Listed<ValuesResource> | null; children?: Listed<ValuesResource>[] | null }
-  | { role: 'child-modules'; seg: Segment; section: ValuesSection; count: number; list: Listed<ValuesResource>[] }
-  | { role: 'resources'; seg: Segment; section: ValuesSection; count: number; list: Listed<ValuesResource> }
-  | { role: 'resource'; seg: Segment; section: ValuesSection; element: Element };
+  | { role: 'module'; seg: Segment; section: TreeSection; root: boolean; address?: string; own?: Listed<ValuesResource> | null; children?: Listed<ValuesResource>[] | null }
+  | { role: 'child-modules'; seg: Segment; section: TreeSection; count: number; list: Listed<ValuesResource>[] }
+  | { role: 'resources'; seg: Segment; section: TreeSection; root: boolean; count: number; list: Listed<ValuesResource> }
+  | { role: 'resource'; seg: Segment; section: TreeSection; root: boolean; element: Element };
 
 /** Top-level keys whose value is parsed whole. */
 const ROOT_FIELDS = new Set<KeyId>([
@@ -77,6 +82,10 @@ export class Extractor implements ScanListener {
   private key: KeyId = -1;
   private scanner!: Scanner;
   private readonly interned = new Interned();
+  /** Addresses of the current objects (relevant types) `resource_changes` and `deferred_changes` listed. */
+  private readonly listed = { resource_changes: new Set<string>(), deferred_changes: new Set<string>() };
+  /** Whether a `prior_state` resource was left unparsed because that section listed it. */
+  private readonly reliedOn = { resource_changes: false, deferred_changes: false };
 
   constructor(
     private readonly file: string,
@@ -145,11 +154,12 @@ export class Extractor implements ScanListener {
         return ENTER;
       case 'values':
         if (key === KEY.root_module) {
+          if (top.section === 'planned_values') return SKIP;
           if (this.nullable(first, 'object', '.root_module')) {
             top.result.root = null;
             return SKIP;
           }
-          this.stack.push({ role: 'module', seg: '.root_module', section: top.section, root: true });
+          this.stack.push({ role: 'module', seg: '.root_module', section: top.section === 'values' ? 'values' : 'prior_state', root: true });
           return ENTER;
         }
         if (key === KEY.outputs && top.section !== 'prior_state') {
@@ -171,7 +181,7 @@ export class Extractor implements ScanListener {
       case 'resources': {
         const seg = top.count++;
         this.expect(first, 'object', seg);
-        this.stack.push({ role: 'resource', seg, section: top.section, element: {} });
+        this.stack.push({ role: 'resource', seg, section: top.section, root: top.root, element: {} });
         return ENTER_CAPTURE;
       }
       case 'resource':
@@ -231,7 +241,10 @@ export class Extractor implements ScanListener {
         const entry = this.inventoryEntry(top.element, top.section, true, top.seg);
         if (parent?.role !== 'changes') throw new Error('extract: change outside its array');
         parent.list.inventory.push(entry);
-        if (isRelevantType(entry.type)) parent.list.entries.push(asResourceChange(this.file, () => this.path(top.seg), this.parse(start, end, top.seg)));
+        if (!isRelevantType(entry.type)) return;
+        const change = asResourceChange(this.file, () => this.path(top.seg), this.parse(start, end, top.seg));
+        parent.list.entries.push(change);
+        if (top.section === 'resource_changes' && change.deposed === undefined) this.listed.resource_changes.add(change.address);
         return;
       }
       case 'deferred-element': {
@@ -239,7 +252,10 @@ export class Extractor implements ScanListener {
         if (top.element === undefined) throw shapeError(this.file, this.path(top.seg), 'a deferred change without `resource_change`');
         const entry = this.inventoryEntry(top.element, 'deferred_changes', true, top.seg, '.resource_change');
         parent.list.inventory.push(entry);
-        if (isRelevantType(entry.type)) parent.list.entries.push(asDeferredChange(this.file, () => this.path(top.seg), this.parse(start, end, top.seg)));
+        if (!isRelevantType(entry.type)) return;
+        const deferred = asDeferredChange(this.file, () => this.path(top.seg), this.parse(start, end, top.seg));
+        parent.list.entries.push(deferred);
+        if (deferred.resource_change.deposed === undefined) this.listed.deferred_changes.add(deferred.resource_change.address);
         return;
       }
       case 'prior-state':
@@ -262,10 +278,34 @@ export class Extractor implements ScanListener {
         if (parent?.role !== 'resources') throw new Error('extract: resource outside its array');
         const entry = this.inventoryEntry(top.element, top.section, false, top.seg);
         parent.list.inventory.push(entry);
-        if (isRelevantType(entry.type)) parent.list.entries.push(asValuesResource(this.file, () => this.path(top.seg), this.parse(start, end, top.seg)));
+        if (isRelevantType(entry.type) && !this.listedBefore(top.section, top.root, entry)) {
+          parent.list.entries.push(asValuesResource(this.file, () => this.path(top.seg), this.parse(start, end, top.seg)));
+        }
         return;
       }
     }
+  }
+
+  /**
+   * A managed resource of `prior_state` whose current object an earlier `resource_changes` or
+   * `deferred_changes` entry listed. Its address is compared only where it is absolute: in the root
+   * module, or starting with `module.` (Terraform 0.12 wrote child modules' addresses relative).
+   */
+  private listedBefore(section: TreeSection, root: boolean, entry: InventoryEntry): boolean {
+    if (section !== 'prior_state' || entry.mode !== 'managed' || !(root || entry.address.startsWith('module.'))) return false;
+    for (const by of ['resource_changes', 'deferred_changes'] as const) {
+      if (this.listed[by].has(entry.address)) return (this.reliedOn[by] = true);
+    }
+    return false;
+  }
+
+  /**
+   * A section whose addresses decide what `prior_state` keeps starts. A second one replaces the first
+   * (the last duplicate key wins), which a `prior_state` read in between may already have relied on.
+   */
+  private listing(section: 'resource_changes' | 'deferred_changes'): void {
+    if (this.reliedOn[section]) throw shapeError(this.file, section, `a second \`${section}\` after \`prior_state\` (each section appears once)`);
+    this.listed[section] = new Set();
   }
 
   onTooLarge(limit: number): never {
@@ -295,6 +335,7 @@ export class Extractor implements ScanListener {
       case KEY.resource_changes:
       case KEY.resource_drift: {
         const section: ChangesSection = key === KEY.resource_changes ? 'resource_changes' : 'resource_drift';
+        if (section === 'resource_changes') this.listing(section);
         if (this.nullable(first, 'array', seg)) {
           if (section === 'resource_changes') this.result.resourceChanges = null;
           else this.result.resourceDrift = null;
@@ -304,6 +345,7 @@ export class Extractor implements ScanListener {
         return ENTER;
       }
       case KEY.deferred_changes:
+        this.listing('deferred_changes');
         if (this.nullable(first, 'array', seg)) {
           this.result.deferredChanges = null;
           return SKIP;
@@ -363,7 +405,7 @@ export class Extractor implements ScanListener {
         top.own = null;
         return SKIP;
       }
-      this.stack.push({ role: 'resources', seg: '.resources', section: top.section, count: 0, list: { entries: [], inventory: [] } });
+      this.stack.push({ role: 'resources', seg: '.resources', section: top.section, root: top.root, count: 0, list: { entries: [], inventory: [] } });
       return ENTER;
     }
     if (key === KEY.child_modules) {

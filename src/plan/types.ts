@@ -54,15 +54,12 @@ export interface DeferredChange {
   resource_change: ResourceChange;
 }
 
-export type InventorySection =
-  | 'resource_changes'
-  | 'resource_drift'
-  | 'deferred_changes'
-  | 'planned_values'
-  | 'prior_state'
-  | 'values';
+export type InventorySection = 'resource_changes' | 'resource_drift' | 'deferred_changes' | 'prior_state' | 'values';
 
-/** Every resource the document lists, relevant or not: what was read, for counting and cross-checks. */
+/**
+ * Every resource the document lists, relevant or not, in the sections the loader reads (not
+ * `planned_values`, which it skips): for counting and cross-checks.
+ */
 export interface InventoryEntry {
   section: InventorySection;
   address: string;
@@ -80,13 +77,21 @@ export interface PlanDocument {
   terraformVersion?: string;
   /** `variables` of a plan: name → `{ value }`. */
   variables: Readonly<Record<string, { value?: Json }>>;
-  /** Entries of relevant types only (see `isRelevantType`), in document order. */
+  /**
+   * Entries of relevant types only (see `isRelevantType`), in document order. Planned values are
+   * read here (`change.after`, `after_unknown`, `after_sensitive`): `planned_values` repeats them
+   * and is not loaded.
+   */
   resourceChanges: readonly ResourceChange[];
   resourceDrift: readonly ResourceChange[];
   deferredChanges: readonly DeferredChange[];
-  /** `planned_values` resources of relevant types, flattened over `child_modules`. */
-  plannedValues: readonly ValuesResource[];
-  /** `prior_state.values` resources of relevant types, flattened. */
+  /**
+   * `prior_state.values` resources of relevant types, flattened, that no change entry repeats: data
+   * sources read while planning, and managed resources that neither `resource_changes` nor
+   * `deferred_changes` lists as a current object (all of them in a plan without changes). An address
+   * is compared where it is absolute: in the root module, or starting with `module.` (Terraform 0.12
+   * wrote child modules' addresses relative; those are kept). Deposed objects are left out.
+   */
   priorState: readonly ValuesResource[];
   /** A state document's `values` resources of relevant types, flattened. */
   stateValues: readonly ValuesResource[];

@@ -32,6 +32,7 @@ export interface Scope {
 const moduleKey = (steps: readonly ModuleStep[]): string => JSON.stringify(steps.map((s) => [s.call, s.key ?? null]));
 
 export const MAX_DEPTH = 64;
+const MAX_NESTING = 256;
 
 export class Context {
   readonly accounts: AccountContext;
@@ -42,14 +43,18 @@ export class Context {
   /** Rebuilt documents and local values, with whether they passed through a value unknown in the plan. */
   readonly cache = new Map<string, { value: Val; unknown: boolean }>();
   private readonly instances = new Map<string, Resource[]>();
+  /** Module instances that hold resources in the plan, by the instance that calls them. */
+  private readonly modules = new Map<string, ModuleStep[][]>();
   private readonly sources = new Map<string, SourceModule>();
   private readonly active = new Set<string>();
   private unknownSeen = false;
+  private depth = 0;
 
   constructor(
     readonly model: Model,
     readonly prepared: PreparedSources | undefined,
   ) {
+    const seenModules = new Set<string>();
     for (const resource of model.resources) {
       if (resource.deposed) continue;
       const steps = parseModuleAddress(resource.module) ?? [];
@@ -57,6 +62,13 @@ export class Context {
       const list = this.instances.get(key);
       if (list) list.push(resource);
       else this.instances.set(key, [resource]);
+      for (let depth = 1; depth <= steps.length; depth += 1) {
+        const instance = steps.slice(0, depth);
+        if (seenModules.has(moduleKey(instance))) continue;
+        seenModules.add(moduleKey(instance));
+        const parent = moduleKey(steps.slice(0, depth - 1));
+        this.modules.set(parent, [...(this.modules.get(parent) ?? []), instance]);
+      }
     }
     for (const module of prepared?.modules ?? []) this.sources.set(pathKey(module.path), module);
     this.accounts = new AccountContext(model, prepared?.providerAccounts ?? []);
@@ -64,6 +76,11 @@ export class Context {
 
   instancesOf(module: readonly ModuleStep[], address: string): readonly Resource[] {
     return this.instances.get(`${moduleKey(module)}|${address}`) ?? [];
+  }
+
+  /** The instances of a module call in a module instance, as far as the plan's resources show them. */
+  moduleInstances(module: readonly ModuleStep[], call: string): readonly (readonly ModuleStep[])[] {
+    return (this.modules.get(moduleKey(module)) ?? []).filter((m) => m[m.length - 1]?.call === call);
   }
 
   configModule(module: readonly ModuleStep[]): ConfigModule | undefined {
@@ -99,6 +116,17 @@ export class Context {
       return { value, unknown: this.unknownSeen };
     } finally {
       this.unknownSeen = outer || this.unknownSeen;
+    }
+  }
+
+  /** Runs a nested resolution; a source that nests without end (cycles through variables) is Pending, not a crash. */
+  nested(fn: () => Val): Val {
+    if (this.depth >= MAX_NESTING) return pending('references nest too deep (a cycle?)');
+    this.depth += 1;
+    try {
+      return fn();
+    } finally {
+      this.depth -= 1;
     }
   }
 

@@ -5,7 +5,11 @@
 // lists written as strings, action/resource/identifier lists sorted in reverse, principals grouped by
 // type, `{"*": ["*"]}` alone written as `"*"`, condition values kept in order.
 
+import { unmarshalDocument } from './policy-document-decode';
 import { compareKeys, renderJson, type GoJson } from './render';
+
+/** The `version` argument's default. */
+export const DEFAULT_VERSION = '2012-10-17';
 
 export interface PrincipalInput {
   type: string;
@@ -40,20 +44,20 @@ export interface DocumentInput {
   overrides: readonly (string | null)[];
 }
 
-type Identifiers = string | string[];
+export type Identifiers = string | string[];
 
-interface GoPrincipal {
+export interface GoPrincipal {
   type: string;
   identifiers: Identifiers;
 }
 
-interface GoCondition {
+export interface GoCondition {
   test: string;
   variable: string;
   values: Identifiers;
 }
 
-interface GoStatement {
+export interface GoStatement {
   sid: string;
   effect: string;
   action?: GoJson;
@@ -65,7 +69,7 @@ interface GoStatement {
   conditions: GoCondition[];
 }
 
-interface GoDocument {
+export interface GoDocument {
   version: string;
   id: string;
   statements: GoStatement[];
@@ -77,6 +81,37 @@ export class DocumentError {
 }
 
 const reverseSorted = (list: readonly string[]): string[] => [...list].sort((a, b) => compareKeys(b, a));
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+/** CRC-32 (IEEE) of the UTF-8 bytes of a string, as Go's crc32.ChecksumIEEE. */
+export function crc32(text: string): number {
+  let crc = 0xffffffff;
+  for (const byte of new TextEncoder().encode(text)) crc = CRC_TABLE[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/**
+ * The order the provider reads a set in: terraform-plugin-sdk keys each element by the decimal text
+ * of a CRC-32 of its serialisation (`schema.SerializeResourceForHash`) and lists them sorted as text.
+ * It decides the order of principals of one type, or values of one condition, written in several blocks.
+ */
+function sdkSetOrder<T>(items: readonly T[], serialize: (item: T) => string): T[] {
+  return items
+    .map((item) => ({ item, code: String(crc32(serialize(item))) }))
+    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
+    .map(({ item }) => item);
+}
+
+const stringSet = (list: readonly string[]): string => `{${sdkSetOrder(list, (s) => `${s};`).map((s) => `${s};`).join('')}};`;
+
+const principalCode = (p: PrincipalInput): string => `identifiers:${stringSet(p.identifiers)}type:${p.type};`;
+
+const conditionCode = (c: ConditionInput): string => `test:${c.test};values:(${c.values.map((v) => `${v};`).join('')});variable:${c.variable};`;
 
 /** `policyDecodeConfigStringList`: one element is a string, several are sorted in reverse. */
 function decodeList(list: readonly string[]): Identifiers {
@@ -116,13 +151,13 @@ function statementOf(input: StatementInput, version: string): GoStatement | Docu
     if (replaced instanceof DocumentError) return replaced;
     statement[field] = replaced;
   }
-  const principals = principalsOf(input.principals, version);
-  const notPrincipals = principalsOf(input.notPrincipals, version);
+  const principals = principalsOf(sdkSetOrder(input.principals, principalCode), version);
+  const notPrincipals = principalsOf(sdkSetOrder(input.notPrincipals, principalCode), version);
   if (principals instanceof DocumentError) return principals;
   if (notPrincipals instanceof DocumentError) return notPrincipals;
   statement.principals = principals;
   statement.notPrincipals = notPrincipals;
-  for (const condition of input.conditions) {
+  for (const condition of sdkSetOrder(input.conditions, conditionCode)) {
     const values = replaceVariables([...condition.values], version);
     if (values instanceof DocumentError) return values;
     const list = values as string[];
@@ -229,122 +264,6 @@ function marshalDocument(document: GoDocument): GoJson {
         return statement;
       }),
     );
-  }
-  return out;
-}
-
-type Fields = Record<string, unknown>;
-
-/** encoding/json matches object keys to struct fields case-insensitively; a later key wins. */
-function fieldsOf(object: Record<string, unknown>, names: readonly string[]): Fields {
-  const out: Fields = {};
-  for (const [key, value] of Object.entries(object)) {
-    const name = names.find((n) => n === key) ?? names.find((n) => n.toLowerCase() === key.toLowerCase());
-    if (name !== undefined) out[name] = value;
-  }
-  return out;
-}
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function stringField(fields: Fields, name: string): string | DocumentError {
-  const value = fields[name];
-  if (value === undefined || value === null) return '';
-  return typeof value === 'string' ? value : new DocumentError(`${name} is not a string`);
-}
-
-/** `json.Unmarshal` into the provider's IAMPolicyDoc, with its custom Principal and Condition decoders. */
-function unmarshalDocument(text: string): GoDocument | DocumentError {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return new DocumentError('not valid JSON');
-  }
-  if (!isRecord(parsed)) return new DocumentError('not a JSON object');
-  const fields = fieldsOf(parsed, ['Version', 'Id', 'Statement']);
-  const version = stringField(fields, 'Version');
-  const id = stringField(fields, 'Id');
-  if (version instanceof DocumentError) return version;
-  if (id instanceof DocumentError) return id;
-  const list = fields['Statement'];
-  if (list !== undefined && list !== null && !Array.isArray(list)) return new DocumentError('Statement is not a list');
-  const statements: GoStatement[] = [];
-  for (const item of (list ?? []) as unknown[]) {
-    if (item === null) return new DocumentError('a statement is null');
-    if (!isRecord(item)) return new DocumentError('a statement is not an object');
-    const statement = unmarshalStatement(item);
-    if (statement instanceof DocumentError) return statement;
-    statements.push(statement);
-  }
-  return { version, id, statements };
-}
-
-const STATEMENT_FIELDS = ['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Principal', 'NotPrincipal', 'Condition'];
-
-function unmarshalStatement(item: Record<string, unknown>): GoStatement | DocumentError {
-  const fields = fieldsOf(item, STATEMENT_FIELDS);
-  const sid = stringField(fields, 'Sid');
-  const effect = stringField(fields, 'Effect');
-  if (sid instanceof DocumentError) return sid;
-  if (effect instanceof DocumentError) return effect;
-  const principals = unmarshalPrincipals(fields['Principal']);
-  const notPrincipals = unmarshalPrincipals(fields['NotPrincipal']);
-  const conditions = unmarshalConditions(fields['Condition']);
-  if (principals instanceof DocumentError) return principals;
-  if (notPrincipals instanceof DocumentError) return notPrincipals;
-  if (conditions instanceof DocumentError) return conditions;
-  const statement: GoStatement = { sid, effect, principals, notPrincipals, conditions };
-  for (const [field, key] of [
-    ['Action', 'action'],
-    ['NotAction', 'notAction'],
-    ['Resource', 'resource'],
-    ['NotResource', 'notResource'],
-  ] as const) {
-    const value = fields[field];
-    if (value !== undefined && value !== null) statement[key] = value as GoJson;
-  }
-  return statement;
-}
-
-function stringList(values: unknown[]): string[] | DocumentError {
-  return values.every((v) => typeof v === 'string') ? (values as string[]) : new DocumentError('a list holds a value that is not a string');
-}
-
-/** A string principal of any text decodes as `"*"` (the provider's UnmarshalJSON does exactly that). */
-function unmarshalPrincipals(value: unknown): GoPrincipal[] | DocumentError {
-  if (value === undefined || value === null) return [];
-  if (typeof value === 'string') return [{ type: '*', identifiers: ['*'] }];
-  if (!isRecord(value)) return new DocumentError('Principal is neither a string nor an object');
-  const out: GoPrincipal[] = [];
-  for (const [type, identifiers] of Object.entries(value)) {
-    if (typeof identifiers === 'string') out.push({ type, identifiers });
-    else if (Array.isArray(identifiers)) {
-      const list = stringList(identifiers);
-      if (list instanceof DocumentError) return list;
-      out.push({ type, identifiers: [...list].sort(compareKeys) });
-    } else return new DocumentError(`Principal ${type} is neither a string nor a list`);
-  }
-  return out;
-}
-
-/** Values that are strings, booleans or lists of strings are kept; numbers and nulls are dropped. */
-function unmarshalConditions(value: unknown): GoCondition[] | DocumentError {
-  if (value === undefined || value === null) return [];
-  if (!isRecord(value)) return new DocumentError('Condition is not an object');
-  const out: GoCondition[] = [];
-  for (const [test, byVariable] of Object.entries(value)) {
-    if (byVariable === null) continue;
-    if (!isRecord(byVariable)) return new DocumentError(`Condition ${test} is not an object`);
-    for (const [variable, values] of Object.entries(byVariable)) {
-      if (typeof values === 'string') out.push({ test, variable, values: [values] });
-      else if (typeof values === 'boolean') out.push({ test, variable, values: String(values) });
-      else if (Array.isArray(values)) {
-        const list = stringList(values);
-        if (list instanceof DocumentError) return list;
-        out.push({ test, variable, values: list });
-      }
-    }
   }
   return out;
 }

@@ -9,9 +9,10 @@ import type { SourceLocation } from '../finding';
 import { configAddress, isUnknown, type Model, type Resource } from '../model';
 import { DOCUMENT_ATTRIBUTES, POLICY_ATTRIBUTES, POLICY_DOCUMENT } from './attributes';
 import { joinDir, pathKey, sourceDirectories } from './directories';
+import { firstBody, readBody, traversals } from './hcl/body';
 import { ExpressionReader, type Hcl2Json } from './hcl/convert';
 import { scanBlocks, type ScannedBlock } from './hcl/scan';
-import type { Body, Expr, NestedBlock, PreparedSources, SourceModule, SourceProblem, TraversalStep } from './types';
+import type { Body, Expr, PreparedSources, SourceModule, SourceProblem } from './types';
 
 export interface SourceFile {
   /** Relative to the working directory, POSIX separators. */
@@ -45,7 +46,11 @@ interface Draft {
   localExprs?: Record<string, Expr>;
 }
 
-const defaultParser = async (): Promise<Hcl2Json> => (await import('@cdktf/hcl2json')) as unknown as Hcl2Json;
+/** A CommonJS module: its functions are named exports, or only on `default` where Node's detection misses them. */
+const defaultParser = async (): Promise<Hcl2Json> => {
+  const module = (await import('@cdktf/hcl2json')) as unknown as Partial<Hcl2Json> & { default?: Hcl2Json };
+  return typeof module.parse === 'function' && typeof module.getExpressionAst === 'function' ? (module as Hcl2Json) : module.default!;
+};
 
 const dirname = (path: string): string => {
   const cut = path.lastIndexOf('/');
@@ -63,8 +68,10 @@ function needsSource(resource: Resource): boolean {
   const attributes = POLICY_ATTRIBUTES[resource.type];
   if (!attributes || resource.mode !== 'managed') return false;
   return Object.keys(attributes).some((a) => {
-    const [head] = a.split('.');
-    const value = resource.values[head!];
+    const head = a.split('.')[0]!;
+    // Unset, the attribute is AWS's default, not a policy to rebuild.
+    if (resource.config && !(head in resource.config.expressions)) return false;
+    const value = resource.values[head];
     return isUnknown(value) || (Array.isArray(value) && JSON.stringify(value) !== JSON.stringify(value.filter((v) => !isUnknown(v))));
   });
 }
@@ -186,7 +193,15 @@ class Reader {
       return undefined;
     }
     const picked = pick(json);
-    return picked ? readBody(this.reader(located.file), picked, located.block) : undefined;
+    if (!picked) return undefined;
+    try {
+      return await readBody(this.reader(located.file), picked, located.block);
+    } catch (error) {
+      // Only a stack overflow on absurdly nested text lands here; the block is skipped, not the run.
+      if (!(error instanceof RangeError)) throw error;
+      this.problems.push({ path: located.file, line: located.block.line, message: 'the block nests too deep to read' });
+      return undefined;
+    }
   }
 
   private followBody(body: Body, path: readonly string[]): void {
@@ -211,7 +226,11 @@ class Reader {
         this.enqueue({ kind: 'call', path, name });
         const rest = steps.slice(1).filter((s) => 'name' in s);
         const output = rest[0] && 'name' in rest[0] ? rest[0].name : undefined;
-        if (output) this.enqueue({ kind: 'output', path: [...path, name], name: output });
+        const child = this.drafts.get(pathKey([...path, name]));
+        // `module.m` as a whole (iterated, say) needs every output.
+        for (const each of output ? [output] : [...(child?.outputs.keys() ?? [])]) {
+          this.enqueue({ kind: 'output', path: [...path, name], name: each });
+        }
       } else if (root === 'data' && name === POLICY_DOCUMENT) {
         const target = steps[1] && 'name' in steps[1] ? steps[1].name : undefined;
         if (target) this.enqueue({ kind: 'block', path, name: configAddress('data', POLICY_DOCUMENT, target) });
@@ -219,102 +238,6 @@ class Reader {
         this.enqueue({ kind: 'call', path: path.slice(0, -1), name: path[path.length - 1]! });
       }
     }
-  }
-}
-
-function firstBody(value: unknown): Record<string, unknown> | undefined {
-  const first = Array.isArray(value) ? value[0] : undefined;
-  return typeof first === 'object' && first !== null ? (first as Record<string, unknown>) : undefined;
-}
-
-/** hcl2json's JSON of a block body, with the nested blocks in the order our scan found them. */
-async function readBody(reader: ExpressionReader, json: Record<string, unknown>, scanned: ScannedBlock): Promise<Body> {
-  const nestedTypes = new Set(scanned.children.map((c) => c.type));
-  const attributes: Record<string, Expr> = {};
-  for (const [key, value] of Object.entries(json)) {
-    if (!nestedTypes.has(key)) attributes[key] = await reader.value(value);
-  }
-  const used = new Map<string, number>();
-  const take = (list: unknown, key: string): Record<string, unknown> | undefined => {
-    const i = used.get(key) ?? 0;
-    used.set(key, i + 1);
-    const item = Array.isArray(list) ? list[i] : undefined;
-    return typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : undefined;
-  };
-  const blocks: NestedBlock[] = [];
-  for (const child of scanned.children) {
-    if (child.type === 'dynamic') {
-      const label = child.labels[0] ?? '';
-      const dynamic = (json['dynamic'] as Record<string, unknown> | undefined)?.[label];
-      const entry = take(dynamic, `dynamic:${label}`);
-      const contentScan = child.children.find((c) => c.type === 'content');
-      const content = firstBody(entry?.['content']);
-      if (!entry || !content || !contentScan) continue;
-      const iterator = await reader.value(entry['iterator'] ?? label);
-      blocks.push({
-        kind: 'dynamic',
-        type: label,
-        forEach: await reader.value(entry['for_each'] ?? null),
-        iterator: iterator.kind === 'literal' && typeof iterator.value === 'string' ? iterator.value : iterator.kind === 'wrap' && iterator.inner.kind === 'traversal' ? iterator.inner.root : label,
-        content: await readBody(reader, content, contentScan),
-      });
-    } else {
-      const entry = take(json[child.type], child.type);
-      if (entry) blocks.push({ kind: 'static', type: child.type, body: await readBody(reader, entry, child) });
-    }
-  }
-  return { attributes, blocks };
-}
-
-function* traversals(expr: Expr): Generator<{ root: string; steps: readonly TraversalStep[] }> {
-  switch (expr.kind) {
-    case 'traversal':
-      yield { root: expr.root, steps: expr.steps };
-      return;
-    case 'template':
-      for (const p of expr.parts) yield* traversals(p);
-      return;
-    case 'wrap':
-      yield* traversals(expr.inner);
-      return;
-    case 'relative':
-    case 'splat':
-      yield* traversals(expr.source);
-      return;
-    case 'index':
-      yield* traversals(expr.collection);
-      yield* traversals(expr.key);
-      return;
-    case 'tuple':
-      for (const i of expr.items) yield* traversals(i);
-      return;
-    case 'object':
-      for (const { key, value } of expr.items) {
-        yield* traversals(key);
-        yield* traversals(value);
-      }
-      return;
-    case 'call':
-      for (const a of expr.args) yield* traversals(a);
-      return;
-    case 'conditional':
-      yield* traversals(expr.condition);
-      yield* traversals(expr.then);
-      yield* traversals(expr.else);
-      return;
-    case 'for':
-      for (const part of [expr.collection, expr.key, expr.value, expr.condition]) if (part) yield* traversals(part);
-      return;
-    case 'binary':
-      yield* traversals(expr.left);
-      yield* traversals(expr.right);
-      return;
-    case 'unary':
-      yield* traversals(expr.operand);
-      return;
-    case 'literal':
-    case 'unsupported':
-      return;
   }
 }
 
@@ -336,15 +259,16 @@ export async function prepareSources(model: Model, files: readonly SourceFile[],
   }
   const problems: SourceProblem[] = [];
   const blocks = index(drafts, files, problems);
-  const seeds = model.resources.filter(needsSource);
+  const seeds = model.resources
+    .filter(needsSource)
+    .map((r) => ({ path: r.modulePath, name: configAddress(r.mode, r.type, r.name) }))
+    .filter((seed) => drafts.get(pathKey(seed.path))?.blocks.has(seed.name));
   let expressions = 0;
   let parser = false;
-  if (seeds.length > 0 && blocks > 0) {
+  if (seeds.length > 0) {
     const reader = new Reader(await (options.parser ?? defaultParser)(), drafts);
     parser = true;
-    for (const resource of seeds) {
-      reader.enqueue({ kind: 'block', path: resource.modulePath, name: configAddress(resource.mode, resource.type, resource.name) });
-    }
+    for (const seed of seeds) reader.enqueue({ kind: 'block', ...seed });
     await reader.run();
     problems.push(...reader.problems);
     expressions = reader.expressions;

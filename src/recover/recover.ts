@@ -9,7 +9,8 @@ import { Context, type Scope } from './context';
 import { documentOrigin, isDocumentText, rebuildDocument } from './documents';
 import { evaluate } from './expressions';
 import { Locator } from './locations';
-import { absoluteReference, configExpression, instanceScope, NOT_EVALUATED, orderedReferences, resolveText } from './references';
+import { absoluteReference, configExpression, NOT_EVALUATED, orderedReferences, resolveText } from './configuration';
+import { instanceScope } from './references';
 import type { Body, DocumentOrigin, Expr, PreparedSources, RecoveredDocument, SymbolInfo } from './types';
 import { isPending, Pending, pending, symbolsIn, type Val } from './value';
 
@@ -97,7 +98,9 @@ class PlanRecovery implements Recovery {
     const normalize = normalizerFor(resource.type, attribute);
     if (!isDocument && !normalize) return undefined;
     const configured = resource.config ? configuredAt(resource.config.expressions, path) : undefined;
-    if (!isDocument && resource.config && configured === undefined) return undefined;
+    // Unset (or set to null), the attribute takes AWS's default: nothing to rebuild.
+    const unset = configured === undefined || (isObject(configured) && 'constant_value' in configured && configured['constant_value'] === null);
+    if (!isDocument && resource.config && unset) return undefined;
     const { value, origin } = isDocument ? this.rebuildDocument(resource, attribute) : this.rebuildAttribute(resource, path, configured);
     if (isPending(value)) return this.unknown(resource, attribute, value, configured);
     if (typeof value !== 'string') {
@@ -137,8 +140,9 @@ class PlanRecovery implements Recovery {
     // reference …})`: only a single reference that leads to a whole document is taken as the policy.
     const keyed = (expression?.references ?? []).some((r) => /^(each|count)\./.test(r));
     if (expression && references.length === 1 && !keyed) {
-      const fromPlan = configExpression(this.ctx, scope, expression);
-      if (isDocumentText(fromPlan)) return { value: fromPlan, origin: 'configuration' };
+      const { value: fromPlan, unknown } = this.ctx.tracking(() => configExpression(this.ctx, scope, expression));
+      // A document the plan already knows (a data source read while planning) is the plan's own text.
+      if (isDocumentText(fromPlan)) return { value: fromPlan, origin: unknown ? 'configuration' : 'plan' };
       if (isPending(fromPlan) && !fromSource) return { value: fromPlan, origin: 'configuration' };
     }
     if (fromSource) return { value: fromSource, origin: 'source' };

@@ -56,3 +56,11 @@ export function mergePending(list: readonly Pending[]): Pending {
 }
 
 export const pending = (reason: string, waitsOn: readonly string[] = []): Pending => new Pending(waitsOn, reason);
+
+export type Collected<T> = T | Pending;
+
+/** All the values, or every Pending among them merged. */
+export function collect<T>(values: readonly Collected<T>[]): T[] | Pending {
+  const waiting = values.filter((v): v is Pending => v instanceof Pending);
+  return waiting.length > 0 ? mergePending(waiting) : (values as T[]);
+}

@@ -64,6 +64,14 @@ export class KeyPolicyAnalyzer {
   private readonly resourceOk = new Map<Statement, boolean>();
   readonly groups: readonly ActionGroup[];
   undecidable = false;
+  /**
+   * Some answer depended on the sorted order of identifiers: a named identity, tried in that order
+   * among an account's callers, was the first to get an action, or a mistake names the first of
+   * several endpoints. Facts computed for a shape (see shape.ts) do not carry over then.
+   */
+  orderSensitive = false;
+  /** Callers whose place among an account's callers comes from sorting the identities the policy names. */
+  private readonly sortedNamed = new Set<Subject>();
   private readonly clausesByKey = new Map<string, ConditionClause[]>();
   private readonly subjectCache = new Map<string, Subject[]>();
   private readonly namedAccountSet: Set<string>;
@@ -327,9 +335,16 @@ export class KeyPolicyAnalyzer {
   }
 
   private makeAccountSubjects(account: string): Subject[] {
-    const texts = [`arn:aws:iam::${account}:role/kmsgate-fresh-role`, `arn:aws:iam::${account}:user/kmsgate-fresh-user`];
-    texts.push(...this.namedIdentities().filter((t) => accountOfText(t) === account), account);
-    return uniqueCallers(texts, this.symbols).map((c) => this.subject(c));
+    const fresh = [`arn:aws:iam::${account}:role/kmsgate-fresh-role`, `arn:aws:iam::${account}:user/kmsgate-fresh-user`];
+    const named = this.namedIdentities().filter((t) => accountOfText(t) === account);
+    const subjects = uniqueCallers([...fresh, ...named, account], this.symbols).map((c) => this.subject(c));
+    for (const s of subjects) if (named.includes(s.caller.text) && !fresh.includes(s.caller.text)) this.sortedNamed.add(s);
+    return subjects;
+  }
+
+  /** Its place among the callers tried comes from the sorted order of named identities. */
+  placedBySorting(s: Subject): boolean {
+    return this.sortedNamed.has(s);
   }
 
   /** IAM identities the policy names, in principals or in aws:PrincipalArn values. */

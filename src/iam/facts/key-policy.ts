@@ -7,7 +7,9 @@ import { KeyPolicyAnalyzer, type FactsContext } from './analyzer';
 import { escalation, iamDelegation, withoutEffect } from './delegation';
 import { entitiesOf } from './entities';
 import { anyInKeyAccount, crossAccount, publicExposure } from './exposure';
+import { instantiate } from './instantiate';
 import { principalFact } from './principals';
+import { canonicalShape } from './shape';
 import type { KeyPolicyFacts, PrincipalFact } from './types';
 import { vpceRestriction } from './vpce';
 
@@ -25,7 +27,7 @@ export function keyPolicyFacts(policy: PolicyDocument | string, ctx: FactsContex
   let perDoc = factsCache.get(doc);
   const hit = perDoc?.get(ctxKey);
   if (hit) return hit.keyArn === (ctx.keyArn ?? null) ? hit : { ...hit, keyArn: ctx.keyArn ?? null };
-  const facts = computeFacts(doc, ctx);
+  const facts = factsByShape(doc, ctx);
   if (!perDoc) {
     perDoc = new Map();
     factsCache.set(doc, perDoc);
@@ -54,7 +56,35 @@ function factsCacheKey(doc: PolicyDocument, ctx: FactsContext): string {
   ]);
 }
 
-function computeFacts(doc: PolicyDocument, ctx: FactsContext): KeyPolicyFacts {
+/** Facts by analysis of this document alone, without any cache: the reference the shape cache must match. */
+export function directKeyPolicyFacts(doc: PolicyDocument, ctx: FactsContext = {}): KeyPolicyFacts {
+  return analyse(doc, ctx).facts;
+}
+
+interface Analysis {
+  facts: KeyPolicyFacts;
+  orderSensitive: boolean;
+}
+
+const shapeCache = new Map<string, Analysis>();
+
+/** Analyse once per shape and put the identifiers back; analyse directly what has no shape. */
+function factsByShape(doc: PolicyDocument, ctx: FactsContext): KeyPolicyFacts {
+  const shape = canonicalShape(doc, ctx);
+  if (shape) {
+    let hit = shapeCache.get(shape.key);
+    if (!hit) {
+      const shaped = shape.build();
+      hit = analyse(shaped.doc, shaped.ctx);
+      if (shapeCache.size >= 5_000) shapeCache.clear();
+      shapeCache.set(shape.key, hit);
+    }
+    if (!hit.orderSensitive) return instantiate(hit.facts, shape.inverse);
+  }
+  return analyse(doc, ctx).facts;
+}
+
+function analyse(doc: PolicyDocument, ctx: FactsContext): Analysis {
   const a = new KeyPolicyAnalyzer(doc, ctx);
   const entities = entitiesOf(a);
   const principals = entities
@@ -84,5 +114,5 @@ function computeFacts(doc: PolicyDocument, ctx: FactsContext): KeyPolicyFacts {
   facts.lockout = { locked: facts.escalation.putKeyPolicy.length === 0, canChangePolicy: facts.escalation.putKeyPolicy.map((p) => p.principal) };
   facts.undecidable = a.undecidable;
   if (a.undecidable) notes.push('some questions exceeded the search budget: those answers assume access (fail closed)');
-  return facts;
+  return { facts, orderSensitive: a.orderSensitive };
 }

@@ -53,6 +53,7 @@ export function collect(a: KeyPolicyAnalyzer, subjects: readonly Subject[], stat
         out.byStatement.set(st, set);
         out.subjectsThatGot.add(s);
         if (a.reaches(st, s, g.representative) === 'account') out.viaAccount = true;
+        if (a.placedBySorting(s)) a.orderSensitive = true;
         break;
       }
     }

@@ -72,10 +72,12 @@ export function vpceRestriction(a: KeyPolicyAnalyzer): VpceRestriction {
   if (internetOpen) {
     mistakes.push({ code: 'missing-key-not-denied', statement: denies[0]?.ref ?? '', message: 'requests that do not come through a VPC endpoint (no aws:SourceVpce) are not denied' });
   }
-  for (const e of sorted(endpoints)) {
+  const named = sorted(endpoints);
+  for (const e of named) {
     const own = situation([['aws:sourcevpce', [e]], ['aws:sourcevpc', vpcs[0] ? [vpcs[0]] : null], ['aws:sourceip', null]]);
     if (cryptoActions.some((x) => deniedIn(x, own))) {
       mistakes.push({ code: 'denies-own-endpoint', statement: denies[0]?.ref ?? '', message: `requests through ${e} are denied too (an operator that should be negated?)` });
+      if (named.length > 1) a.orderSensitive = true;
       break;
     }
   }

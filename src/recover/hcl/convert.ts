@@ -22,6 +22,8 @@ export interface Hcl2Json {
 
 type Style = 'quoted' | 'heredoc';
 
+const MAX_EXPRESSION_DEPTH = 200;
+
 /** Does a string from hcl2json hold an interpolation or directive (not the escapes `$${`, `%%{`)? */
 export const isTemplate = (text: string): boolean => /(^|[^$%])[$%]\{/.test(text);
 
@@ -157,12 +159,14 @@ export class ExpressionReader {
     }
   }
 
-  private async convert(node: AstNode, src: string, at: (byte: number) => number, style: Style): Promise<Expr> {
+  private async convert(node: AstNode, src: string, at: (byte: number) => number, style: Style, depth = 0): Promise<Expr> {
+    // Source from a pull request may nest without end; evaluation recurses as deep as the tree.
+    if (depth > MAX_EXPRESSION_DEPTH) return { kind: 'unsupported', text: '', reason: 'the expression nests too deep' };
     const children = node.children ?? [];
     const meta = node.meta;
     const child = (i: number, s: Style = style) =>
-      children[i] ? this.convert(children[i]!, src, at, s) : Promise.resolve<Expr>({ kind: 'literal', value: null });
-    const all = () => Promise.all(children.map((c) => this.convert(c, src, at, style)));
+      children[i] ? this.convert(children[i]!, src, at, s, depth + 1) : Promise.resolve<Expr>({ kind: 'literal', value: null });
+    const all = () => Promise.all(children.map((c) => this.convert(c, src, at, style, depth + 1)));
     switch (node.type) {
       case 'literalValue': {
         const raw = str(meta?.['value']);
@@ -181,7 +185,7 @@ export class ExpressionReader {
         const written = str(meta?.['value']);
         if (written.startsWith('<<-')) return this.flushHeredoc(written);
         const own: Style = written.startsWith('"') ? 'quoted' : written.startsWith('<<') ? 'heredoc' : style;
-        return { kind: 'template', parts: await Promise.all(children.map((c) => this.convert(c, src, at, own))) };
+        return { kind: 'template', parts: await Promise.all(children.map((c) => this.convert(c, src, at, own, depth + 1))) };
       }
       case 'templateWrap':
         return { kind: 'wrap', inner: await child(0) };
@@ -202,7 +206,7 @@ export class ExpressionReader {
       case 'object': {
         const items: { key: Expr; value: Expr }[] = [];
         for (let i = 0; i + 1 < children.length; i += 2) {
-          items.push({ key: await this.objectKey(children[i]!, src, at), value: await child(i + 1) });
+          items.push({ key: await this.objectKey(children[i]!, src, at, depth + 1), value: await child(i + 1) });
         }
         return { kind: 'object', items };
       }
@@ -211,7 +215,7 @@ export class ExpressionReader {
       case 'conditional':
         return { kind: 'conditional', condition: await child(0), then: await child(1), else: await child(2) };
       case 'for':
-        return this.forExpression(node, src, at, style);
+        return this.forExpression(node, src, at, style, depth + 1);
       case 'binaryOp':
         return { kind: 'binary', operator: str(meta?.['operator']), left: await child(0), right: await child(1) };
       case 'unaryOp':
@@ -224,20 +228,20 @@ export class ExpressionReader {
   }
 
   /** A key written as a bare name is a string; a quoted key a template; `(expr)` an expression. */
-  private async objectKey(node: AstNode, src: string, at: (byte: number) => number): Promise<Expr> {
+  private async objectKey(node: AstNode, src: string, at: (byte: number) => number, depth: number): Promise<Expr> {
     const inner = node.children ?? [];
     if (inner.length === 0 && node.range) {
       return { kind: 'literal', value: src.slice(at(node.range.start.byte), at(node.range.end.byte)) };
     }
-    return inner[0] ? this.convert(inner[0], src, at, 'quoted') : { kind: 'unsupported', text: '', reason: 'object key' };
+    return inner[0] ? this.convert(inner[0], src, at, 'quoted', depth) : { kind: 'unsupported', text: '', reason: 'object key' };
   }
 
-  private async forExpression(node: AstNode, src: string, at: (byte: number) => number, style: Style): Promise<Expr> {
+  private async forExpression(node: AstNode, src: string, at: (byte: number) => number, style: Style, depth: number): Promise<Expr> {
     const meta = node.meta ?? {};
     const children = [...(node.children ?? [])];
     const convert = async () => {
       const next = children.shift();
-      return next ? this.convert(next, src, at, style) : ({ kind: 'literal', value: null } as Expr);
+      return next ? this.convert(next, src, at, style, depth) : ({ kind: 'literal', value: null } as Expr);
     };
     const collection = await convert();
     const hasKey = str(meta['keyExpression']) !== '';

@@ -23,14 +23,12 @@ export interface ScanResult {
   problem?: { line: number; message: string };
 }
 
-type TokenKind = 'ident' | 'string' | 'heredoc' | 'assign' | 'nl' | '{' | '}' | 'open' | 'close' | 'other';
+type TokenKind = 'ident' | 'string' | 'heredoc' | 'assign' | 'nl' | '{' | '}' | 'open' | 'close';
 
 interface Token {
   kind: TokenKind;
   start: number;
   end: number;
-  /** Identifier text, or the decoded value of a quoted string without interpolation. */
-  text: string;
 }
 
 class Unterminated extends Error {
@@ -42,59 +40,48 @@ class Unterminated extends Error {
   }
 }
 
-const IDENT = /[A-Za-z_][A-Za-z0-9_-]*/y;
+const isIdentStart = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+const isIdentPart = (c: number): boolean => isIdentStart(c) || (c >= 48 && c <= 57) || c === 45;
+/** Terraform nests blocks a few levels deep; text nested deeper is skipped rather than recursed into. */
+const MAX_BLOCK_DEPTH = 64;
 const HEREDOC = /<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n/y;
 
 class Lexer {
   constructor(private readonly text: string) {}
 
-  tokens(): Token[] {
-    const out: Token[] = [];
+  private i = 0;
+
+  /** The next token, or undefined at the end of the text. */
+  next(): Token | undefined {
     const { text } = this;
-    let i = 0;
-    while (i < text.length) {
+    while (this.i < text.length) {
+      const i = this.i;
+      const code = text.charCodeAt(i);
       const c = text[i]!;
       const next = text[i + 1];
-      if (c === ' ' || c === '\t' || c === '\r' || c === '\ufeff') {
-        i += 1;
-      } else if (c === '\n') {
-        out.push({ kind: 'nl', start: i, end: i + 1, text: '' });
-        i += 1;
-      } else if (c === '#' || (c === '/' && next === '/')) {
-        i = this.lineEnd(i);
-      } else if (c === '/' && next === '*') {
-        i = this.blockCommentEnd(i);
-      } else if (c === '"') {
-        const end = this.quotedEnd(i);
-        out.push({ kind: 'string', start: i, end, text: decodeSimple(text.slice(i + 1, end - 1)) });
-        i = end;
-      } else if (c === '<' && next === '<' && this.heredocAt(i)) {
-        const end = this.heredocEnd(i);
-        out.push({ kind: 'heredoc', start: i, end, text: '' });
-        i = end;
-      } else if (/[A-Za-z_]/.test(c)) {
-        IDENT.lastIndex = i;
-        const word = IDENT.exec(text)![0];
-        out.push({ kind: 'ident', start: i, end: i + word.length, text: word });
-        i += word.length;
-      } else if (c === '{' || c === '}') {
-        out.push({ kind: c, start: i, end: i + 1, text: c });
-        i += 1;
-      } else if (c === '(' || c === '[') {
-        out.push({ kind: 'open', start: i, end: i + 1, text: c });
-        i += 1;
-      } else if (c === ')' || c === ']') {
-        out.push({ kind: 'close', start: i, end: i + 1, text: c });
-        i += 1;
-      } else if (c === '=' && next !== '=' && next !== '>' && !'!<>='.includes(text[i - 1] ?? '')) {
-        out.push({ kind: 'assign', start: i, end: i + 1, text: c });
-        i += 1;
-      } else {
-        out.push({ kind: 'other', start: i, end: i + 1, text: c });
-        i += 1;
+      if (isIdentStart(code)) {
+        let end = i + 1;
+        while (end < text.length && isIdentPart(text.charCodeAt(end))) end += 1;
+        return this.token('ident', i, end);
       }
+      if (c === '\n') return this.token('nl', i, i + 1);
+      if (c === '#' || (c === '/' && next === '/')) this.i = this.lineEnd(i);
+      else if (c === '/' && next === '*') this.i = this.blockCommentEnd(i);
+      else if (c === '"') return this.token('string', i, this.quotedEnd(i));
+      else if (c === '<' && next === '<' && this.heredocAt(i)) return this.token('heredoc', i, this.heredocEnd(i));
+      else if (c === '{' || c === '}') return this.token(c, i, i + 1);
+      else if (c === '(' || c === '[') return this.token('open', i, i + 1);
+      else if (c === ')' || c === ']') return this.token('close', i, i + 1);
+      else if (c === '=' && next !== '=' && next !== '>' && !'!<>='.includes(text[i - 1] ?? '')) return this.token('assign', i, i + 1);
+      // Whitespace, numbers, operators: nothing the block structure depends on.
+      else this.i = i + 1;
     }
-    return out;
+    return undefined;
+  }
+
+  private token(kind: TokenKind, start: number, end: number): Token {
+    this.i = end;
+    return { kind, start, end };
   }
 
   private lineEnd(i: number): number {
@@ -184,42 +171,64 @@ function decodeSimple(raw: string): string {
   return raw.replace(/\\(["\\nrt])/g, (_, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : c));
 }
 
+/** Pulls tokens from the lexer as the parser needs them, so a large file never lives as one token array. */
 class BodyParser {
-  private pos = 0;
+  private readonly ahead: Token[] = [];
+  private last: Token | undefined;
 
   constructor(
-    private readonly tokens: readonly Token[],
+    private readonly source: string,
+    private readonly lexer: Lexer,
     private readonly lineAt: (offset: number) => number,
   ) {}
 
-  /** Blocks of a body, up to the closing brace (returned as the index of that token) or the end. */
-  body(nested: boolean): { blocks: ScannedBlock[]; close: Token | undefined } {
+  private peek(k = 0): Token | undefined {
+    while (this.ahead.length <= k) {
+      const token = this.lexer.next();
+      if (!token) return undefined;
+      this.ahead.push(token);
+    }
+    return this.ahead[k];
+  }
+
+  private take(): Token | undefined {
+    const token = this.peek();
+    if (token) {
+      this.ahead.shift();
+      this.last = token;
+    }
+    return token;
+  }
+
+  private textOf(token: Token): string {
+    const raw = this.source.slice(token.start, token.end);
+    return token.kind === 'string' ? decodeSimple(raw.slice(1, -1)) : raw;
+  }
+
+  /** Blocks of a body, up to its closing brace (returned) or the end of the text. */
+  body(nested: boolean, depth = 0): { blocks: ScannedBlock[]; close: Token | undefined } {
     const blocks: ScannedBlock[] = [];
-    while (this.pos < this.tokens.length) {
-      const token = this.tokens[this.pos]!;
-      if (token.kind === '}' && nested) {
-        this.pos += 1;
-        return { blocks, close: token };
-      }
+    if (depth > MAX_BLOCK_DEPTH) return { blocks, close: this.skipBody() };
+    for (let token = this.peek(); token; token = this.peek()) {
+      if (token.kind === '}' && nested) return { blocks, close: this.take() };
       if (token.kind !== 'ident') {
-        this.pos += 1;
+        this.take();
         continue;
       }
-      const labels: string[] = [];
-      let at = this.pos + 1;
-      while (this.tokens[at]?.kind === 'string' || this.tokens[at]?.kind === 'ident') {
-        labels.push(this.tokens[at]!.text);
-        at += 1;
-      }
-      const after = this.tokens[at];
-      if (after?.kind === 'assign' && labels.length === 0) {
-        this.pos = at + 1;
+      let at = 1;
+      while (this.peek(at)?.kind === 'string' || this.peek(at)?.kind === 'ident') at += 1;
+      const after = this.peek(at);
+      if (after?.kind === 'assign' && at === 1) {
+        this.take();
+        this.take();
         this.skipExpression();
       } else if (after?.kind === '{') {
-        this.pos = at + 1;
-        const inner = this.body(true);
-        const end = inner.close ? inner.close.end : (this.tokens[this.tokens.length - 1]?.end ?? token.end);
-        blocks.push({ type: token.text, labels, line: this.lineAt(token.start), start: token.start, end, children: inner.blocks });
+        const header = [];
+        for (let k = 0; k <= at; k += 1) header.push(this.take()!);
+        const inner = this.body(true, depth + 1);
+        const end = inner.close?.end ?? this.last?.end ?? token.end;
+        const labels = header.slice(1, -1).map((t) => this.textOf(t));
+        blocks.push({ type: this.textOf(token), labels, line: this.lineAt(token.start), start: token.start, end, children: inner.blocks });
       } else {
         this.skipLine();
       }
@@ -227,21 +236,29 @@ class BodyParser {
     return { blocks, close: undefined };
   }
 
+  /** Skips a body nested deeper than anything real, without recursion. */
+  private skipBody(): Token | undefined {
+    let depth = 1;
+    for (let token = this.take(); token; token = this.take()) {
+      if (token.kind === '{') depth += 1;
+      if (token.kind === '}' && --depth === 0) return token;
+    }
+    return undefined;
+  }
+
   /** An argument's expression ends at a newline outside brackets, or at the brace closing a one-line block. */
   private skipExpression(): void {
     let depth = 0;
-    while (this.pos < this.tokens.length) {
-      const token = this.tokens[this.pos]!;
-      if (token.kind === 'nl' && depth === 0) return;
-      if (token.kind === '}' && depth === 0) return;
+    for (let token = this.peek(); token; token = this.peek()) {
+      if ((token.kind === 'nl' || token.kind === '}') && depth === 0) return;
       if (token.kind === 'open' || token.kind === '{') depth += 1;
       if (token.kind === 'close' || token.kind === '}') depth -= 1;
-      this.pos += 1;
+      this.take();
     }
   }
 
   private skipLine(): void {
-    while (this.pos < this.tokens.length && this.tokens[this.pos]!.kind !== 'nl') this.pos += 1;
+    for (let token = this.peek(); token && token.kind !== 'nl'; token = this.peek()) this.take();
   }
 }
 
@@ -263,19 +280,19 @@ export function lineIndex(text: string): (offset: number) => number {
 export function scanBlocks(text: string): ScanResult {
   const lineAt = lineIndex(text);
   let problem: ScanResult['problem'];
-  let lexed = text;
-  let tokens: Token[] | undefined;
+  let scanned = text;
   // Blocks before broken text are still found: cut the text where the broken construct starts (an
-  // inner one may sit in an outer one that is broken too) until the rest lexes.
-  while (tokens === undefined) {
+  // inner one may sit in an outer one that is broken too) and scan again.
+  for (;;) {
     try {
-      tokens = new Lexer(lexed).tokens();
+      const { blocks } = new BodyParser(scanned, new Lexer(scanned), lineAt).body(false);
+      return problem ? { blocks, problem } : { blocks };
     } catch (error) {
+      // Templates nested beyond the stack: nothing in such a file is read.
+      if (error instanceof RangeError) return { blocks: [], problem: { line: 1, message: 'templates nest too deep to read' } };
       if (!(error instanceof Unterminated)) throw error;
       problem ??= { line: lineAt(error.at), message: error.message };
-      lexed = lexed.slice(0, error.at);
+      scanned = scanned.slice(0, error.at);
     }
   }
-  const { blocks } = new BodyParser(tokens, lineAt).body(false);
-  return problem ? { blocks, problem } : { blocks };
 }
