@@ -6,7 +6,7 @@
 // behind them, module outputs, other policy documents), transitively.
 
 import type { SourceLocation } from '../finding';
-import { configAddress, isUnknown, type Model, type Resource } from '../model';
+import { configAddress, isObject, isUnknown, type Model, type ModelValue, type Resource } from '../model';
 import { DOCUMENT_ATTRIBUTES, POLICY_ATTRIBUTES, POLICY_DOCUMENT } from './attributes';
 import { joinDir, pathKey, sourceDirectories } from './directories';
 import { firstBody, readBody, traversals } from './hcl/body';
@@ -59,6 +59,10 @@ const dirname = (path: string): string => {
 
 const location = (l: Located): SourceLocation => ({ path: l.file, line: l.block.line });
 
+const holdsUnknown = (value: ModelValue | undefined): boolean =>
+  isUnknown(value) ||
+  (Array.isArray(value) ? value.some(holdsUnknown) : isObject(value) ? Object.values(value as Record<string, ModelValue>).some(holdsUnknown) : false);
+
 /** Does the plan hold a policy the recovery may need the source for? */
 function needsSource(resource: Resource): boolean {
   if (resource.deposed) return false;
@@ -71,8 +75,7 @@ function needsSource(resource: Resource): boolean {
     const head = a.split('.')[0]!;
     // Unset, the attribute is AWS's default, not a policy to rebuild.
     if (resource.config && !(head in resource.config.expressions)) return false;
-    const value = resource.values[head];
-    return isUnknown(value) || (Array.isArray(value) && JSON.stringify(value) !== JSON.stringify(value.filter((v) => !isUnknown(v))));
+    return holdsUnknown(resource.values[head]);
   });
 }
 
