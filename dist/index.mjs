@@ -88,10 +88,10 @@ var require_tunnel = __commonJS({
       self.on("free", function onFree(socket, host, port, localAddress) {
         var options2 = toOptions(host, port, localAddress);
         for (var i = 0, len = self.requests.length; i < len; ++i) {
-          var pending = self.requests[i];
-          if (pending.host === options2.host && pending.port === options2.port) {
+          var pending2 = self.requests[i];
+          if (pending2.host === options2.host && pending2.port === options2.port) {
             self.requests.splice(i, 1);
-            pending.request.onSocket(socket);
+            pending2.request.onSocket(socket);
             return;
           }
         }
@@ -205,10 +205,10 @@ var require_tunnel = __commonJS({
         return;
       }
       this.sockets.splice(pos, 1);
-      var pending = this.requests.shift();
-      if (pending) {
-        this.createSocket(pending, function(socket2) {
-          pending.request.onSocket(socket2);
+      var pending2 = this.requests.shift();
+      if (pending2) {
+        this.createSocket(pending2, function(socket2) {
+          pending2.request.onSocket(socket2);
         });
       }
     };
@@ -846,16 +846,16 @@ var require_tree = __commonJS({
        * @param {any} value
        * @param {number} index
        */
-      constructor(key, value, index4) {
-        if (index4 === void 0 || index4 >= key.length) {
+      constructor(key, value, index6) {
+        if (index6 === void 0 || index6 >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code2 = this.code = key.charCodeAt(index4);
+        const code2 = this.code = key.charCodeAt(index6);
         if (code2 > 127) {
           throw new TypeError("key must be ascii string");
         }
-        if (key.length !== ++index4) {
-          this.middle = new _TstNode(key, value, index4);
+        if (key.length !== ++index6) {
+          this.middle = new _TstNode(key, value, index6);
         } else {
           this.value = value;
         }
@@ -869,34 +869,34 @@ var require_tree = __commonJS({
         if (length === 0) {
           throw new TypeError("Unreachable");
         }
-        let index4 = 0;
+        let index6 = 0;
         let node = this;
         while (true) {
-          const code2 = key.charCodeAt(index4);
+          const code2 = key.charCodeAt(index6);
           if (code2 > 127) {
             throw new TypeError("key must be ascii string");
           }
           if (node.code === code2) {
-            if (length === ++index4) {
+            if (length === ++index6) {
               node.value = value;
               break;
             } else if (node.middle !== null) {
               node = node.middle;
             } else {
-              node.middle = new _TstNode(key, value, index4);
+              node.middle = new _TstNode(key, value, index6);
               break;
             }
           } else if (node.code < code2) {
             if (node.left !== null) {
               node = node.left;
             } else {
-              node.left = new _TstNode(key, value, index4);
+              node.left = new _TstNode(key, value, index6);
               break;
             }
           } else if (node.right !== null) {
             node = node.right;
           } else {
-            node.right = new _TstNode(key, value, index4);
+            node.right = new _TstNode(key, value, index6);
             break;
           }
         }
@@ -907,16 +907,16 @@ var require_tree = __commonJS({
        */
       search(key) {
         const keylength = key.length;
-        let index4 = 0;
+        let index6 = 0;
         let node = this;
-        while (node !== null && index4 < keylength) {
-          let code2 = key[index4];
+        while (node !== null && index6 < keylength) {
+          let code2 = key[index6];
           if (code2 <= 90 && code2 >= 65) {
             code2 |= 32;
           }
           while (node !== null) {
             if (code2 === node.code) {
-              if (keylength === ++index4) {
+              if (keylength === ++index6) {
                 return node;
               }
               node = node.middle;
@@ -1017,16 +1017,16 @@ var require_util = __commonJS({
     function isStream(obj) {
       return obj && typeof obj === "object" && typeof obj.pipe === "function" && typeof obj.on === "function";
     }
-    function isBlobLike(object2) {
-      if (object2 === null) {
+    function isBlobLike(object3) {
+      if (object3 === null) {
         return false;
-      } else if (object2 instanceof Blob2) {
+      } else if (object3 instanceof Blob2) {
         return true;
-      } else if (typeof object2 !== "object") {
+      } else if (typeof object3 !== "object") {
         return false;
       } else {
-        const sTag = object2[Symbol.toStringTag];
-        return (sTag === "Blob" || sTag === "File") && ("stream" in object2 && typeof object2.stream === "function" || "arrayBuffer" in object2 && typeof object2.arrayBuffer === "function");
+        const sTag = object3[Symbol.toStringTag];
+        return (sTag === "Blob" || sTag === "File") && ("stream" in object3 && typeof object3.stream === "function" || "arrayBuffer" in object3 && typeof object3.arrayBuffer === "function");
       }
     }
     function buildURL(url, queryParams) {
@@ -1308,8 +1308,8 @@ var require_util = __commonJS({
         }
       );
     }
-    function isFormDataLike(object2) {
-      return object2 && typeof object2 === "object" && typeof object2.append === "function" && typeof object2.delete === "function" && typeof object2.get === "function" && typeof object2.getAll === "function" && typeof object2.has === "function" && typeof object2.set === "function" && object2[Symbol.toStringTag] === "FormData";
+    function isFormDataLike(object3) {
+      return object3 && typeof object3 === "object" && typeof object3.append === "function" && typeof object3.delete === "function" && typeof object3.get === "function" && typeof object3.getAll === "function" && typeof object3.has === "function" && typeof object3.set === "function" && object3[Symbol.toStringTag] === "FormData";
     }
     function addAbortListener(signal, listener) {
       if ("addEventListener" in signal) {
@@ -1990,11 +1990,11 @@ var require_request = __commonJS({
           } else if (typeof val[i] === "object") {
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
-            const str = `${val[i]}`;
-            if (!isValidHeaderValue(str)) {
+            const str2 = `${val[i]}`;
+            if (!isValidHeaderValue(str2)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(str);
+            arr.push(str2);
           }
         }
         val = arr;
@@ -2164,9 +2164,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve7, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve5(data);
+              return err ? reject(err) : resolve7(data);
             });
           });
         }
@@ -2204,12 +2204,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve7, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve5(data);
+              ) : resolve7(data);
             });
           });
         }
@@ -3567,25 +3567,25 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str, leading = true, trailing = true) {
-      return removeChars(str, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str2, leading = true, trailing = true) {
+      return removeChars(str2, leading, trailing, isHTTPWhiteSpace);
     }
     function isASCIIWhitespace(char) {
       return char === 13 || char === 10 || char === 9 || char === 12 || char === 32;
     }
-    function removeASCIIWhitespace(str, leading = true, trailing = true) {
-      return removeChars(str, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str2, leading = true, trailing = true) {
+      return removeChars(str2, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str, leading, trailing, predicate) {
+    function removeChars(str2, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str.length - 1;
+      let trail = str2.length - 1;
       if (leading) {
-        while (lead < str.length && predicate(str.charCodeAt(lead))) lead++;
+        while (lead < str2.length && predicate(str2.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str2.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str.length - 1 ? str : str.slice(lead, trail + 1);
+      return lead === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead, trail + 1);
     }
     function isomorphicDecode(input) {
       const length = input.length;
@@ -3825,7 +3825,7 @@ var require_webidl = __commonJS({
         }
         const method = typeof Iterable === "function" ? Iterable() : V?.[Symbol.iterator]?.();
         const seq = [];
-        let index4 = 0;
+        let index6 = 0;
         if (method === void 0 || typeof method.next !== "function") {
           throw webidl.errors.exception({
             header: prefix,
@@ -3837,7 +3837,7 @@ var require_webidl = __commonJS({
           if (done) {
             break;
           }
-          seq.push(converter(value, prefix, `${argument}[${index4++}]`));
+          seq.push(converter(value, prefix, `${argument}[${index6++}]`));
         }
         return seq;
       };
@@ -3946,10 +3946,10 @@ var require_webidl = __commonJS({
     };
     webidl.converters.ByteString = function(V, prefix, argument) {
       const x = webidl.converters.DOMString(V, prefix, argument);
-      for (let index4 = 0; index4 < x.length; index4++) {
-        if (x.charCodeAt(index4) > 255) {
+      for (let index6 = 0; index6 < x.length; index6++) {
+        if (x.charCodeAt(index6) > 255) {
           throw new TypeError(
-            `Cannot convert argument to a ByteString because the character at index ${index4} has a value of ${x.charCodeAt(index4)} which is greater than 255.`
+            `Cannot convert argument to a ByteString because the character at index ${index6} has a value of ${x.charCodeAt(index6)} which is greater than 255.`
           );
         }
       }
@@ -4107,17 +4107,17 @@ var require_util2 = __commonJS({
       if (!redirectStatusSet.has(response.status)) {
         return null;
       }
-      let location = response.headersList.get("location", true);
-      if (location !== null && isValidHeaderValue(location)) {
-        if (!isValidEncodedURL(location)) {
-          location = normalizeBinaryStringToUtf8(location);
+      let location2 = response.headersList.get("location", true);
+      if (location2 !== null && isValidHeaderValue(location2)) {
+        if (!isValidEncodedURL(location2)) {
+          location2 = normalizeBinaryStringToUtf8(location2);
         }
-        location = new URL(location, responseURL(response));
+        location2 = new URL(location2, responseURL(response));
       }
-      if (location && !location.hash) {
-        location.hash = requestFragment;
+      if (location2 && !location2.hash) {
+        location2.hash = requestFragment;
       }
-      return location;
+      return location2;
     }
     function isValidEncodedURL(url) {
       for (let i = 0; i < url.length; ++i) {
@@ -4142,8 +4142,8 @@ var require_util2 = __commonJS({
       }
       return "allowed";
     }
-    function isErrorLike(object2) {
-      return object2 instanceof Error || (object2?.constructor?.name === "Error" || object2?.constructor?.name === "DOMException");
+    function isErrorLike(object3) {
+      return object3 instanceof Error || (object3?.constructor?.name === "Error" || object3?.constructor?.name === "DOMException");
     }
     function isValidReasonPhrase(statusText) {
       for (let i = 0; i < statusText.length; ++i) {
@@ -4476,8 +4476,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve5, reject) => {
-        res = resolve5;
+      const promise = new Promise((resolve7, reject) => {
+        res = resolve7;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -4524,17 +4524,17 @@ var require_util2 = __commonJS({
               `'next' called on an object that does not implement interface ${name} Iterator.`
             );
           }
-          const index4 = this.#index;
+          const index6 = this.#index;
           const values2 = this.#target[kInternalIterator];
           const len = values2.length;
-          if (index4 >= len) {
+          if (index6 >= len) {
             return {
               value: void 0,
               done: true
             };
           }
-          const { [keyIndex]: key, [valueIndex]: value } = values2[index4];
-          this.#index = index4 + 1;
+          const { [keyIndex]: key, [valueIndex]: value } = values2[index6];
+          this.#index = index6 + 1;
           let result;
           switch (this.#kind) {
             case "key":
@@ -4568,7 +4568,7 @@ var require_util2 = __commonJS({
         return new FastIterableIterator(target, kind);
       };
     }
-    function iteratorMixin(name, object2, kInternalIterator, keyIndex = 0, valueIndex = 1) {
+    function iteratorMixin(name, object3, kInternalIterator, keyIndex = 0, valueIndex = 1) {
       const makeIterator = createIterator(name, kInternalIterator, keyIndex, valueIndex);
       const properties = {
         keys: {
@@ -4576,7 +4576,7 @@ var require_util2 = __commonJS({
           enumerable: true,
           configurable: true,
           value: function keys() {
-            webidl.brandCheck(this, object2);
+            webidl.brandCheck(this, object3);
             return makeIterator(this, "key");
           }
         },
@@ -4585,7 +4585,7 @@ var require_util2 = __commonJS({
           enumerable: true,
           configurable: true,
           value: function values2() {
-            webidl.brandCheck(this, object2);
+            webidl.brandCheck(this, object3);
             return makeIterator(this, "value");
           }
         },
@@ -4594,7 +4594,7 @@ var require_util2 = __commonJS({
           enumerable: true,
           configurable: true,
           value: function entries3() {
-            webidl.brandCheck(this, object2);
+            webidl.brandCheck(this, object3);
             return makeIterator(this, "key+value");
           }
         },
@@ -4603,7 +4603,7 @@ var require_util2 = __commonJS({
           enumerable: true,
           configurable: true,
           value: function forEach(callbackfn, thisArg = globalThis) {
-            webidl.brandCheck(this, object2);
+            webidl.brandCheck(this, object3);
             webidl.argumentLengthCheck(arguments, 1, `${name}.forEach`);
             if (typeof callbackfn !== "function") {
               throw new TypeError(
@@ -4616,7 +4616,7 @@ var require_util2 = __commonJS({
           }
         }
       };
-      return Object.defineProperties(object2.prototype, {
+      return Object.defineProperties(object3.prototype, {
         ...properties,
         [Symbol.iterator]: {
           writable: true,
@@ -4859,8 +4859,8 @@ var require_util2 = __commonJS({
       }
       return values2;
     }
-    function getDecodeSplit(name, list2) {
-      const value = list2.get(name, true);
+    function getDecodeSplit(name, list3) {
+      const value = list3.get(name, true);
       if (value === null) {
         return null;
       }
@@ -5016,8 +5016,8 @@ var require_file = __commonJS({
       }
     };
     webidl.converters.Blob = webidl.interfaceConverter(Blob2);
-    function isFileLike(object2) {
-      return object2 instanceof File || object2 && (typeof object2.stream === "function" || typeof object2.arrayBuffer === "function") && object2[Symbol.toStringTag] === "File";
+    function isFileLike(object3) {
+      return object3 instanceof File || object3 && (typeof object3.stream === "function" || typeof object3.arrayBuffer === "function") && object3[Symbol.toStringTag] === "File";
     }
     module.exports = { FileLike, isFileLike };
   }
@@ -5465,12 +5465,12 @@ var require_body = __commonJS({
         }
       });
     }
-    function extractBody(object2, keepalive = false) {
+    function extractBody(object3, keepalive = false) {
       let stream = null;
-      if (object2 instanceof ReadableStream) {
-        stream = object2;
-      } else if (isBlobLike(object2)) {
-        stream = object2.stream();
+      if (object3 instanceof ReadableStream) {
+        stream = object3;
+      } else if (isBlobLike(object3)) {
+        stream = object3.stream();
       } else {
         stream = new ReadableStream({
           async pull(controller) {
@@ -5490,27 +5490,27 @@ var require_body = __commonJS({
       let source = null;
       let length = null;
       let type = null;
-      if (typeof object2 === "string") {
-        source = object2;
+      if (typeof object3 === "string") {
+        source = object3;
         type = "text/plain;charset=UTF-8";
-      } else if (object2 instanceof URLSearchParams) {
-        source = object2.toString();
+      } else if (object3 instanceof URLSearchParams) {
+        source = object3.toString();
         type = "application/x-www-form-urlencoded;charset=UTF-8";
-      } else if (isArrayBuffer(object2)) {
-        source = new Uint8Array(object2.slice());
-      } else if (ArrayBuffer.isView(object2)) {
-        source = new Uint8Array(object2.buffer.slice(object2.byteOffset, object2.byteOffset + object2.byteLength));
-      } else if (util.isFormDataLike(object2)) {
+      } else if (isArrayBuffer(object3)) {
+        source = new Uint8Array(object3.slice());
+      } else if (ArrayBuffer.isView(object3)) {
+        source = new Uint8Array(object3.buffer.slice(object3.byteOffset, object3.byteOffset + object3.byteLength));
+      } else if (util.isFormDataLike(object3)) {
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
         length = 0;
         let hasUnknownSizeValue = false;
-        for (const [name, value] of object2) {
+        for (const [name, value] of object3) {
           if (typeof value === "string") {
             const chunk2 = textEncoder.encode(prefix + `; name="${escape(normalizeLinefeeds(name))}"\r
 \r
@@ -5538,7 +5538,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         if (hasUnknownSizeValue) {
           length = null;
         }
-        source = object2;
+        source = object3;
         action = async function* () {
           for (const part of blobParts) {
             if (part.stream) {
@@ -5549,22 +5549,22 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           }
         };
         type = `multipart/form-data; boundary=${boundary}`;
-      } else if (isBlobLike(object2)) {
-        source = object2;
-        length = object2.size;
-        if (object2.type) {
-          type = object2.type;
+      } else if (isBlobLike(object3)) {
+        source = object3;
+        length = object3.size;
+        if (object3.type) {
+          type = object3.type;
         }
-      } else if (typeof object2[Symbol.asyncIterator] === "function") {
+      } else if (typeof object3[Symbol.asyncIterator] === "function") {
         if (keepalive) {
           throw new TypeError("keepalive");
         }
-        if (util.isDisturbed(object2) || object2.locked) {
+        if (util.isDisturbed(object3) || object3.locked) {
           throw new TypeError(
             "Response body object should not be disturbed or locked"
           );
         }
-        stream = object2 instanceof ReadableStream ? object2 : ReadableStreamFrom(object2);
+        stream = object3 instanceof ReadableStream ? object3 : ReadableStreamFrom(object3);
       }
       if (typeof source === "string" || util.isBuffer(source)) {
         length = Buffer.byteLength(source);
@@ -5573,7 +5573,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         let iterator;
         stream = new ReadableStream({
           async start() {
-            iterator = action(object2)[Symbol.asyncIterator]();
+            iterator = action(object3)[Symbol.asyncIterator]();
           },
           async pull(controller) {
             const { value, done } = await iterator.next();
@@ -5601,12 +5601,12 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       const body2 = { stream, source, length };
       return [body2, type];
     }
-    function safelyExtractBody(object2, keepalive = false) {
-      if (object2 instanceof ReadableStream) {
-        assert(!util.isDisturbed(object2), "The body has already been consumed.");
-        assert(!object2.locked, "The stream is locked.");
+    function safelyExtractBody(object3, keepalive = false) {
+      if (object3 instanceof ReadableStream) {
+        assert(!util.isDisturbed(object3), "The body has already been consumed.");
+        assert(!object3.locked, "The stream is locked.");
       }
-      return extractBody(object2, keepalive);
+      return extractBody(object3, keepalive);
     }
     function cloneBody(instance, body2) {
       const [out1, out2] = body2.stream.tee();
@@ -5686,12 +5686,12 @@ Content-Type: ${value.type || "application/octet-stream"}\r
     function mixinBody(prototype) {
       Object.assign(prototype.prototype, bodyMixinMethods(prototype));
     }
-    async function consumeBody(object2, convertBytesToJSValue, instance) {
-      webidl.brandCheck(object2, instance);
-      if (bodyUnusable(object2)) {
+    async function consumeBody(object3, convertBytesToJSValue, instance) {
+      webidl.brandCheck(object3, instance);
+      if (bodyUnusable(object3)) {
         throw new TypeError("Body is unusable: Body has already been read");
       }
-      throwIfAborted(object2[kState]);
+      throwIfAborted(object3[kState]);
       const promise = createDeferredPromise();
       const errorSteps = (error2) => promise.reject(error2);
       const successSteps = (data) => {
@@ -5701,15 +5701,15 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           errorSteps(e);
         }
       };
-      if (object2[kState].body == null) {
+      if (object3[kState].body == null) {
         successSteps(Buffer.allocUnsafe(0));
         return promise.promise;
       }
-      await fullyReadBody(object2[kState].body, successSteps, errorSteps);
+      await fullyReadBody(object3[kState].body, successSteps, errorSteps);
       return promise.promise;
     }
-    function bodyUnusable(object2) {
-      const body2 = object2[kState].body;
+    function bodyUnusable(object3) {
+      const body2 = object3[kState].body;
       return body2 != null && (body2.stream.locked || util.isDisturbed(body2.stream));
     }
     function parseJSONFromBytes(bytes) {
@@ -6728,12 +6728,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve7;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7403,12 +7403,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve7;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7887,16 +7887,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve7) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve5;
+            this[kClosedResolve] = resolve7;
           } else {
-            resolve5(null);
+            resolve7(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve5) => {
+        return new Promise((resolve7) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -7907,7 +7907,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve5(null);
+            resolve7(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7958,7 +7958,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve5, reject) => {
+        const socket = await new Promise((resolve7, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7970,7 +7970,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve5(socket2);
+              resolve7(socket2);
             }
           });
         });
@@ -8280,8 +8280,8 @@ var require_pool_base = __commonJS({
       }
       get [kPending]() {
         let ret = this[kQueued];
-        for (const { [kPending]: pending } of this[kClients]) {
-          ret += pending;
+        for (const { [kPending]: pending2 } of this[kClients]) {
+          ret += pending2;
         }
         return ret;
       }
@@ -8306,8 +8306,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve5) => {
-            this[kClosedResolve] = resolve5;
+          await new Promise((resolve7) => {
+            this[kClosedResolve] = resolve7;
           });
         }
       }
@@ -9576,7 +9576,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve5, reject) => {
+        return await new Promise((resolve7, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9589,7 +9589,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve5(null);
+              resolve7(null);
             }
           }).on("error", noop).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9608,7 +9608,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve7, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9625,7 +9625,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve5,
+              resolve: resolve7,
               reject,
               length: 0,
               body: []
@@ -9695,18 +9695,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body: body2, resolve: resolve5, stream, length } = consume2;
+      const { type, body: body2, resolve: resolve7, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve5(chunksDecode(body2, length));
+          resolve7(chunksDecode(body2, length));
         } else if (type === "json") {
-          resolve5(JSON.parse(chunksDecode(body2, length)));
+          resolve7(JSON.parse(chunksDecode(body2, length)));
         } else if (type === "arrayBuffer") {
-          resolve5(chunksConcat(body2, length).buffer);
+          resolve7(chunksConcat(body2, length).buffer);
         } else if (type === "blob") {
-          resolve5(new Blob(body2, { type: stream[kContentType] }));
+          resolve7(new Blob(body2, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve5(chunksConcat(body2, length));
+          resolve7(chunksConcat(body2, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9963,9 +9963,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve7, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10188,9 +10188,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve7, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10475,9 +10475,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve7, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10569,9 +10569,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve7, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10710,8 +10710,8 @@ var require_mock_utils = __commonJS({
     function buildHeadersFromArray(headers) {
       const clone = headers.slice();
       const entries3 = [];
-      for (let index4 = 0; index4 < clone.length; index4 += 2) {
-        entries3.push([clone[index4], clone[index4 + 1]]);
+      for (let index6 = 0; index6 < clone.length; index6 += 2) {
+        entries3.push([clone[index6], clone[index6 + 1]]);
       }
       return Object.fromEntries(entries3);
     }
@@ -10798,14 +10798,14 @@ var require_mock_utils = __commonJS({
       return newMockDispatch;
     }
     function deleteMockDispatch(mockDispatches, key) {
-      const index4 = mockDispatches.findIndex((dispatch) => {
+      const index6 = mockDispatches.findIndex((dispatch) => {
         if (!dispatch.consumed) {
           return false;
         }
         return matchKey(dispatch, key);
       });
-      if (index4 !== -1) {
-        mockDispatches.splice(index4, 1);
+      if (index6 !== -1) {
+        mockDispatches.splice(index6, 1);
       }
     }
     function buildKey(opts) {
@@ -11402,18 +11402,18 @@ var require_mock_agent = __commonJS({
       }
       pendingInterceptors() {
         const mockAgentClients = this[kClients];
-        return Array.from(mockAgentClients.entries()).flatMap(([origin2, scope]) => scope[kDispatches].map((dispatch) => ({ ...dispatch, origin: origin2 }))).filter(({ pending }) => pending);
+        return Array.from(mockAgentClients.entries()).flatMap(([origin2, scope]) => scope[kDispatches].map((dispatch) => ({ ...dispatch, origin: origin2 }))).filter(({ pending: pending2 }) => pending2);
       }
       assertNoPendingInterceptors({ pendingInterceptorsFormatter = new PendingInterceptorsFormatter() } = {}) {
-        const pending = this.pendingInterceptors();
-        if (pending.length === 0) {
+        const pending2 = this.pendingInterceptors();
+        if (pending2.length === 0) {
           return;
         }
-        const pluralizer = new Pluralizer("interceptor", "interceptors").pluralize(pending.length);
+        const pluralizer = new Pluralizer("interceptor", "interceptors").pluralize(pending2.length);
         throw new UndiciError(`
 ${pluralizer.count} ${pluralizer.noun} ${pluralizer.is} pending:
 
-${pendingInterceptorsFormatter.format(pending)}
+${pendingInterceptorsFormatter.format(pending2)}
 `.trim());
       }
     };
@@ -11645,7 +11645,7 @@ var require_dns = __commonJS({
   "node_modules/undici/lib/interceptor/dns.js"(exports, module) {
     "use strict";
     var { isIP } = __require("node:net");
-    var { lookup } = __require("node:dns");
+    var { lookup: lookup2 } = __require("node:dns");
     var DecoratorHandler = require_decorator_handler();
     var { InvalidArgumentError, InformationalError } = require_errors();
     var maxInt = Math.pow(2, 31) - 1;
@@ -11735,7 +11735,7 @@ var require_dns = __commonJS({
         }
       }
       #defaultLookup(origin2, opts, cb) {
-        lookup(
+        lookup2(
           origin2.hostname,
           {
             all: true,
@@ -11955,10 +11955,10 @@ var require_headers = __commonJS({
       while (j > i && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(i))) ++i;
       return i === 0 && j === potentialValue.length ? potentialValue : potentialValue.substring(i, j);
     }
-    function fill(headers, object2) {
-      if (Array.isArray(object2)) {
-        for (let i = 0; i < object2.length; ++i) {
-          const header2 = object2[i];
+    function fill(headers, object3) {
+      if (Array.isArray(object3)) {
+        for (let i = 0; i < object3.length; ++i) {
+          const header2 = object3[i];
           if (header2.length !== 2) {
             throw webidl.errors.exception({
               header: "Headers constructor",
@@ -11967,10 +11967,10 @@ var require_headers = __commonJS({
           }
           appendHeader(headers, header2[0], header2[1]);
         }
-      } else if (typeof object2 === "object" && object2 !== null) {
-        const keys = Object.keys(object2);
+      } else if (typeof object3 === "object" && object3 !== null) {
+        const keys = Object.keys(object3);
         for (let i = 0; i < keys.length; ++i) {
-          appendHeader(headers, keys[i], object2[keys[i]]);
+          appendHeader(headers, keys[i], object3[keys[i]]);
         }
       } else {
         throw webidl.errors.conversionFailed({
@@ -12272,9 +12272,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list2 = this.#headersList.cookies;
-        if (list2) {
-          return [...list2];
+        const list3 = this.#headersList.cookies;
+        if (list3) {
+          return [...list3];
         }
         return [];
       }
@@ -12314,8 +12314,8 @@ var require_headers = __commonJS({
       static getHeadersList(o) {
         return o.#headersList;
       }
-      static setHeadersList(o, list2) {
-        o.#headersList = list2;
+      static setHeadersList(o, list3) {
+        o.#headersList = list3;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -13283,13 +13283,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list2 = dependentControllerMap.get(this.signal);
-          if (list2 === void 0) {
-            list2 = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list2);
+          let list3 = dependentControllerMap.get(this.signal);
+          if (list3 === void 0) {
+            list3 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list3);
           }
           const acRef = new WeakRef(ac);
-          list2.add(acRef);
+          list3.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -14434,7 +14434,7 @@ var require_fetch = __commonJS({
       function dispatch({ body: body2 }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve5, reject) => agent.dispatch(
+        return new Promise((resolve7, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14465,14 +14465,14 @@ var require_fetch = __commonJS({
               if (status < 200) {
                 return;
               }
-              let location = "";
+              let location2 = "";
               const headersList = new HeadersList();
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              location = headersList.get("location", true);
+              location2 = headersList.get("location", true);
               const decoders = [];
-              const willFollow = location && request.redirect === "follow" && redirectStatusSet.has(status);
+              const willFollow = location2 && request.redirect === "follow" && redirectStatusSet.has(status);
               if (request.method !== "HEAD" && request.method !== "CONNECT" && !nullBodyStatus.includes(status) && !willFollow) {
                 const contentEncoding = headersList.get("content-encoding", true);
                 const codings = contentEncoding ? contentEncoding.toLowerCase().split(",") : [];
@@ -14510,7 +14510,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve5({
+              resolve7({
                 status,
                 statusText,
                 headersList,
@@ -14553,7 +14553,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve5({
+              resolve7({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -15558,18 +15558,18 @@ var require_cache = __commonJS({
         const p = Promise.all(responsePromises);
         const responses = await p;
         const operations = [];
-        let index4 = 0;
+        let index6 = 0;
         for (const response of responses) {
           const operation = {
             type: "put",
             // 7.3.2
-            request: requestList[index4],
+            request: requestList[index6],
             // 7.3.3
             response
             // 7.3.4
           };
           operations.push(operation);
-          index4++;
+          index6++;
         }
         const cacheJobPromise = createDeferredPromise();
         let errorData = null;
@@ -16487,9 +16487,9 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str = stringify(cookie);
-      if (str) {
-        headers.append("Set-Cookie", str);
+      const str2 = stringify(cookie);
+      if (str2) {
+        headers.append("Set-Cookie", str2);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -18294,8 +18294,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve5) => {
-        setTimeout(resolve5, ms).unref();
+      return new Promise((resolve7) => {
+        setTimeout(resolve7, ms).unref();
       });
     }
     module.exports = {
@@ -19158,16 +19158,16 @@ var require_ucs2length = __commonJS({
   "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str) {
-      const len = str.length;
+    function ucs2length(str2) {
+      const len = str2.length;
       let length = 0;
       let pos = 0;
       let value;
       while (pos < len) {
         length++;
-        value = str.charCodeAt(pos++);
+        value = str2.charCodeAt(pos++);
         if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str.charCodeAt(pos);
+          value = str2.charCodeAt(pos);
           if ((value & 64512) === 56320)
             pos++;
         }
@@ -20126,13 +20126,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str, indent, comment) => str.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -20146,14 +20146,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text3, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text2;
+        return text3;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text2.length <= endStep)
-        return text2;
+      if (text3.length <= endStep)
+        return text3;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -20170,14 +20170,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text2, i, indent.length);
+        i = consumeMoreIndentedLines(text3, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text2[i += 1]; ) {
+      for (let ch; ch = text3[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text2[i + 1]) {
+          switch (text3[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -20194,12 +20194,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text2, i, indent.length);
+            i = consumeMoreIndentedLines(text3, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text2[i + 1];
+            const next = text3[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -20211,12 +20211,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text2[i += 1];
+                ch = text3[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text2;
+                return text3;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -20231,39 +20231,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text2;
+        return text3;
       if (onFold)
         onFold();
-      let res = text2.slice(0, folds[0]);
+      let res = text3.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold2 = folds[i2];
-        const end2 = folds[i2 + 1] || text2.length;
+        const end2 = folds[i2 + 1] || text3.length;
         if (fold2 === 0)
           res = `
-${indent}${text2.slice(0, end2)}`;
+${indent}${text3.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold2])
-            res += `${text2[fold2]}\\`;
+            res += `${text3[fold2]}\\`;
           res += `
-${indent}${text2.slice(fold2 + 1, end2)}`;
+${indent}${text3.slice(fold2 + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text2, i, indent) {
+    function consumeMoreIndentedLines(text3, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text2[start];
+      let ch = text3[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text2[++i];
+          ch = text3[++i];
         } else {
           do {
-            ch = text2[++i];
+            ch = text3[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text2[start];
+          ch = text3[start];
         }
       }
       return end;
@@ -20286,16 +20286,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
-    function lineLengthOverLimit(str, lineWidth, indentLength) {
+    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
+    function lineLengthOverLimit(str2, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str.length;
+      const strLen = str2.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str[i] === "\n") {
+        if (str2[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -20312,11 +20312,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str = "";
+      let str2 = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
         if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n") {
-          str += json.slice(start, i) + "\\ ";
+          str2 += json.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -20325,38 +20325,38 @@ var require_stringifyString = __commonJS({
           switch (json[i + 1]) {
             case "u":
               {
-                str += json.slice(start, i);
+                str2 += json.slice(start, i);
                 const code2 = json.substr(i + 2, 4);
                 switch (code2) {
                   case "0000":
-                    str += "\\0";
+                    str2 += "\\0";
                     break;
                   case "0007":
-                    str += "\\a";
+                    str2 += "\\a";
                     break;
                   case "000b":
-                    str += "\\v";
+                    str2 += "\\v";
                     break;
                   case "001b":
-                    str += "\\e";
+                    str2 += "\\e";
                     break;
                   case "0085":
-                    str += "\\N";
+                    str2 += "\\N";
                     break;
                   case "00a0":
-                    str += "\\_";
+                    str2 += "\\_";
                     break;
                   case "2028":
-                    str += "\\L";
+                    str2 += "\\L";
                     break;
                   case "2029":
-                    str += "\\P";
+                    str2 += "\\P";
                     break;
                   default:
                     if (code2.substr(0, 2) === "00")
-                      str += "\\x" + code2.substr(2);
+                      str2 += "\\x" + code2.substr(2);
                     else
-                      str += json.substr(i, 6);
+                      str2 += json.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -20366,14 +20366,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str += json.slice(start, i) + "\n\n";
+                str2 += json.slice(start, i) + "\n\n";
                 while (json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"') {
-                  str += "\n";
+                  str2 += "\n";
                   i += 2;
                 }
-                str += indent;
+                str2 += indent;
                 if (json[i + 2] === " ")
-                  str += "\\";
+                  str2 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -20382,8 +20382,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str = start ? str + json.slice(start) : json;
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str2 = start ? str2 + json.slice(start) : json;
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -20511,15 +20511,15 @@ ${indent}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str = value.replace(/\n+/g, `$&
+      const str2 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test2 = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
+        const test2 = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test2) || compat?.some(test2))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -20671,11 +20671,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str;
-      return identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
-${ctx.indent}${str}`;
+        return str2;
+      return identity.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
+${ctx.indent}${str2}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify;
@@ -20710,8 +20710,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+      let str2 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -20720,27 +20720,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str === "" ? "?" : explicitKey ? `? ${str}` : str;
+          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str = `? ${str}`;
+        str2 = `? ${str2}`;
         if (keyComment && !keyCommentDone) {
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str;
+        return str2;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
-        str = `? ${str}
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+        str2 = `? ${str2}
 ${indent}:`;
       } else {
-        str = `${str}:`;
+        str2 = `${str2}:`;
         if (keyComment)
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -20756,7 +20756,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str.length + 1;
+        ctx.indentAtStart = str2.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -20800,16 +20800,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str += ws + valueStr;
+      str2 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
+        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str;
+      return str2;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -20844,7 +20844,7 @@ var require_merge = __commonJS({
     var identity = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
-    var merge = {
+    var merge2 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
@@ -20854,7 +20854,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -20893,7 +20893,7 @@ var require_merge = __commonJS({
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
-    exports.merge = merge;
+    exports.merge = merge2;
   }
 });
 
@@ -20902,15 +20902,15 @@ var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var stringify = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
       if (identity.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map, value);
-      else if (merge.isMergeKey(ctx, key))
-        merge.addMergeToJSMap(ctx, map, value);
+      else if (merge2.isMergeKey(ctx, key))
+        merge2.addMergeToJSMap(ctx, map, value);
       else {
         const jsKey = toJS.toJS(key, "", ctx);
         if (map instanceof Map) {
@@ -21036,31 +21036,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines2.push(blockItemPrefix + str2);
+        lines2.push(blockItemPrefix + str3);
       }
-      let str;
+      let str2;
       if (lines2.length === 0) {
-        str = flowChars.start + flowChars.end;
+        str2 = flowChars.start + flowChars.end;
       } else {
-        str = lines2[0];
+        str2 = lines2[0];
         for (let i = 1; i < lines2.length; ++i) {
           const line = lines2[i];
-          str += line ? `
+          str2 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str;
+      return str2;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -21103,21 +21103,21 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines2.length > linesAtValue || str.includes("\n"));
+        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines2.length > linesAtValue || str2.includes("\n"));
         if (i < items.length - 1) {
-          str += ",";
+          str2 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines2.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines2.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str += ",";
+            str2 += ",";
           }
         }
         if (comment)
-          str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
-        lines2.push(str);
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
+        lines2.push(str2);
         linesAtValue = lines2.length;
       }
       const { start, end } = flowChars;
@@ -21129,11 +21129,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str = start;
+          let str2 = start;
           for (const line of lines2)
-            str += line ? `
+            str2 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str}
+          return `${str2}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines2.join(" ")}${fcPadding}${end}`;
@@ -21465,7 +21465,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str) => str,
+      resolve: (str2) => str2,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -21503,7 +21503,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
+      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -21521,14 +21521,14 @@ var require_bool = __commonJS({
 var require_stringifyNumber = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
-    function stringifyNumber({ format, minFractionDigits, tag, value }) {
+    function stringifyNumber({ format: format2, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
         return String(value);
       const num = typeof value === "number" ? value : Number(value);
       if (!isFinite(num))
         return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
       let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
-      if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
+      if (!format2 && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
         if (i < 0) {
           i = n.length;
@@ -21555,7 +21555,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -21564,7 +21564,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str),
+      resolve: (str2) => parseFloat(str2),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -21575,11 +21575,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str));
-        const dot = str.indexOf(".");
-        if (dot !== -1 && str[str.length - 1] === "0")
-          node.minFractionDigits = str.length - dot - 1;
+      resolve(str2) {
+        const node = new Scalar.Scalar(parseFloat(str2));
+        const dot = str2.indexOf(".");
+        if (dot !== -1 && str2[str2.length - 1] === "0")
+          node.minFractionDigits = str2.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -21596,7 +21596,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
+    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value) && value >= 0)
@@ -21609,7 +21609,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -21617,7 +21617,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -21626,7 +21626,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -21679,7 +21679,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str) => str,
+        resolve: (str2) => str2,
         stringify: stringifyJSON
       },
       {
@@ -21696,7 +21696,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str) => str === "true",
+        resolve: (str2) => str2 === "true",
         stringify: stringifyJSON
       },
       {
@@ -21704,7 +21704,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -21712,7 +21712,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str) => parseFloat(str),
+        resolve: (str2) => parseFloat(str2),
         stringify: stringifyJSON
       }
     ];
@@ -21720,9 +21720,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
-        return str;
+      resolve(str2, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
+        return str2;
       }
     };
     var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
@@ -21737,7 +21737,7 @@ var require_binary = __commonJS({
     var node_buffer = __require("buffer");
     var Scalar = require_Scalar();
     var stringifyString = require_stringifyString();
-    var binary = {
+    var binary2 = {
       identify: (value) => value instanceof Uint8Array,
       // Buffer inherits from Uint8Array
       default: false,
@@ -21754,10 +21754,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str.length);
-          for (let i = 0; i < str.length; ++i)
-            buffer[i] = str.charCodeAt(i);
+          const str2 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str2.length);
+          for (let i = 0; i < str2.length; ++i)
+            buffer[i] = str2.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -21768,31 +21768,31 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str;
+        let str2;
         if (typeof node_buffer.Buffer === "function") {
-          str = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str = btoa(s);
+          str2 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str.length / lineWidth);
+          const n = Math.ceil(str2.length / lineWidth);
           const lines2 = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines2[i] = str.substr(o, lineWidth);
+            lines2[i] = str2.substr(o, lineWidth);
           }
-          str = lines2.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str2 = lines2.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
       }
     };
-    exports.binary = binary;
+    exports.binary = binary2;
   }
 });
 
@@ -21995,7 +21995,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -22004,7 +22004,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str.replace(/_/g, "")),
+      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -22015,11 +22015,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
-        const dot = str.indexOf(".");
+      resolve(str2) {
+        const node = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
+        const dot = str2.indexOf(".");
         if (dot !== -1) {
-          const f = str.substring(dot + 1).replace(/_/g, "");
+          const f = str2.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node.minFractionDigits = f.length;
         }
@@ -22039,34 +22039,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str, offset, radix, { intAsBigInt }) {
-      const sign = str[0];
+    function intResolve(str2, offset, radix, { intAsBigInt }) {
+      const sign = str2[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str = str.substring(offset).replace(/_/g, "");
+      str2 = str2.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str = `0b${str}`;
+            str2 = `0b${str2}`;
             break;
           case 8:
-            str = `0o${str}`;
+            str2 = `0o${str2}`;
             break;
           case 16:
-            str = `0x${str}`;
+            str2 = `0x${str2}`;
             break;
         }
-        const n2 = BigInt(str);
+        const n2 = BigInt(str2);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str, radix);
+      const n = parseInt(str2, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value)) {
-        const str = value.toString(radix);
-        return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
+        const str2 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -22076,7 +22076,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -22085,7 +22085,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -22093,7 +22093,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -22102,7 +22102,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -22206,9 +22206,9 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str, asBigInt) {
-      const sign = str[0];
-      const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
+    function parseSexagesimal(str2, asBigInt) {
+      const sign = str2[0];
+      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
@@ -22245,7 +22245,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -22254,7 +22254,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str) => parseSexagesimal(str, false),
+      resolve: (str2) => parseSexagesimal(str2, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -22265,8 +22265,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str) {
-        const match = str.match(timestamp.test);
+      resolve(str2) {
+        const match = str2.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
@@ -22297,11 +22297,11 @@ var require_schema3 = __commonJS({
     var _null = require_null();
     var seq = require_seq();
     var string = require_string();
-    var binary = require_binary();
+    var binary2 = require_binary();
     var bool = require_bool2();
     var float = require_float2();
     var int = require_int2();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var set = require_set();
@@ -22320,8 +22320,8 @@ var require_schema3 = __commonJS({
       float.floatNaN,
       float.floatExp,
       float.float,
-      binary.binary,
-      merge.merge,
+      binary2.binary,
+      merge2.merge,
       omap.omap,
       pairs.pairs,
       set.set,
@@ -22346,8 +22346,8 @@ var require_tags = __commonJS({
     var int = require_int();
     var schema = require_schema();
     var schema$1 = require_schema2();
-    var binary = require_binary();
-    var merge = require_merge();
+    var binary2 = require_binary();
+    var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var schema$2 = require_schema3();
@@ -22361,7 +22361,7 @@ var require_tags = __commonJS({
       ["yaml-1.1", schema$2.schema]
     ]);
     var tagsByName = {
-      binary: binary.binary,
+      binary: binary2.binary,
       bool: bool.boolTag,
       float: float.float,
       floatExp: float.floatExp,
@@ -22372,7 +22372,7 @@ var require_tags = __commonJS({
       intOct: int.intOct,
       intTime: timestamp.intTime,
       map: map.map,
-      merge: merge.merge,
+      merge: merge2.merge,
       null: _null.nullTag,
       omap: omap.omap,
       pairs: pairs.pairs,
@@ -22381,8 +22381,8 @@ var require_tags = __commonJS({
       timestamp: timestamp.timestamp
     };
     var coreKnownTags = {
-      "tag:yaml.org,2002:binary": binary.binary,
-      "tag:yaml.org,2002:merge": merge.merge,
+      "tag:yaml.org,2002:binary": binary2.binary,
+      "tag:yaml.org,2002:merge": merge2.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs.pairs,
       "tag:yaml.org,2002:set": set.set,
@@ -22391,7 +22391,7 @@ var require_tags = __commonJS({
     function getTags(customTags, schemaName, addMergeTag) {
       const schemaTags = schemas.get(schemaName);
       if (schemaTags && !customTags) {
-        return addMergeTag && !schemaTags.includes(merge.merge) ? schemaTags.concat(merge.merge) : schemaTags.slice();
+        return addMergeTag && !schemaTags.includes(merge2.merge) ? schemaTags.concat(merge2.merge) : schemaTags.slice();
       }
       let tags = schemaTags;
       if (!tags) {
@@ -22409,7 +22409,7 @@ var require_tags = __commonJS({
         tags = customTags(tags.slice());
       }
       if (addMergeTag)
-        tags = tags.concat(merge.merge);
+        tags = tags.concat(merge2.merge);
       return tags.reduce((tags2, tag) => {
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
@@ -22438,11 +22438,11 @@ var require_Schema = __commonJS({
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
-      constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
         this.name = typeof schema === "string" && schema || "core";
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge);
+        this.tags = tags.getTags(customTags, this.name, merge2);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity.MAP, { value: map.map });
         Object.defineProperty(this, identity.SCALAR, { value: string.string });
@@ -23142,10 +23142,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep6, value } = collItem;
+        const { start, key, sep: sep7, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep7?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -23159,7 +23159,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep6) {
+          if (!keyProps.anchor && !keyProps.tag && !sep7) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -23183,7 +23183,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep7 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -23199,7 +23199,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep7, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -23290,7 +23290,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep6 = "";
+        let sep7 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -23304,13 +23304,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep6 + cb;
-              sep6 = "";
+                comment += sep7 + cb;
+              sep7 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep6 += source;
+                sep7 += source;
               hasSpace = true;
               break;
             default:
@@ -23353,18 +23353,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep6, value } = collItem;
+        const { start, key, sep: sep7, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep7?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep6 && !value) {
+          if (!props.anchor && !props.tag && !sep7 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -23418,8 +23418,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep6 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
+        if (!isMap && !sep7 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep7, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -23431,7 +23431,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep7 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -23442,8 +23442,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep6)
-                for (const st of sep6) {
+              if (sep7)
+                for (const st of sep7) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -23460,7 +23460,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep7, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -23589,13 +23589,13 @@ var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function resolveBlockScalar(ctx, scalar, onError) {
-      const start = scalar.offset;
-      const header2 = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    function resolveBlockScalar(ctx, scalar2, onError) {
+      const start = scalar2.offset;
+      const header2 = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
       if (!header2)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header2.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines2 = scalar.source ? splitLines(scalar.source) : [];
+      const lines2 = scalar2.source ? splitLines(scalar2.source) : [];
       let chompStart = lines2.length;
       for (let i = lines2.length - 1; i >= 0; --i) {
         const content = lines2[i][1];
@@ -23607,12 +23607,12 @@ var require_resolve_block_scalar = __commonJS({
       if (chompStart === 0) {
         const value2 = header2.chomp === "+" && lines2.length > 0 ? "\n".repeat(Math.max(1, lines2.length - 1)) : "";
         let end2 = start + header2.length;
-        if (scalar.source)
-          end2 += scalar.source.length;
+        if (scalar2.source)
+          end2 += scalar2.source.length;
         return { value: value2, type, comment: header2.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header2.indent;
-      let offset = scalar.offset + header2.length;
+      let trimIndent = scalar2.indent + header2.indent;
+      let offset = scalar2.offset + header2.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent, content] = lines2[i];
@@ -23640,7 +23640,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep6 = "";
+      let sep7 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines2[i][0].slice(trimIndent) + "\n";
@@ -23657,24 +23657,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep6 + indent.slice(trimIndent) + content;
-          sep6 = "\n";
+          value += sep7 + indent.slice(trimIndent) + content;
+          sep7 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep6 === " ")
-            sep6 = "\n";
-          else if (!prevMoreIndented && sep6 === "\n")
-            sep6 = "\n\n";
-          value += sep6 + indent.slice(trimIndent) + content;
-          sep6 = "\n";
+          if (sep7 === " ")
+            sep7 = "\n";
+          else if (!prevMoreIndented && sep7 === "\n")
+            sep7 = "\n\n";
+          value += sep7 + indent.slice(trimIndent) + content;
+          sep7 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep6 === "\n")
+          if (sep7 === "\n")
             value += "\n";
           else
-            sep6 = "\n";
+            sep7 = "\n";
         } else {
-          value += sep6 + content;
-          sep6 = " ";
+          value += sep7 + content;
+          sep7 = " ";
           prevMoreIndented = false;
         }
       }
@@ -23690,7 +23690,7 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header2.length + scalar.source.length;
+      const end = start + header2.length + scalar2.source.length;
       return { value, type, comment: header2.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
@@ -23773,8 +23773,8 @@ var require_resolve_flow_scalar = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end } = scalar;
+    function resolveFlowScalar(scalar2, strict, onError) {
+      const { offset, type, source, end } = scalar2;
       let _type;
       let value;
       const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
@@ -23793,7 +23793,7 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         /* istanbul ignore next should not happen */
         default:
-          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+          onError(scalar2, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
           return {
             value: "",
             type: null,
@@ -23857,25 +23857,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep6 = " ";
+      let sep7 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep6 === "\n")
-            res += sep6;
+          if (sep7 === "\n")
+            res += sep7;
           else
-            sep6 = "\n";
+            sep7 = "\n";
         } else {
-          res += sep6 + lm;
-          sep6 = " ";
+          res += sep7 + lm;
+          sep7 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep6 + (match?.[1] ?? "");
+      return res + sep7 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -24008,26 +24008,26 @@ var require_compose_scalar = __commonJS({
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
         tag = ctx.schema[identity.SCALAR];
-      let scalar;
+      let scalar2;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar2 = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error2) {
         const msg = error2 instanceof Error ? error2.message : String(error2);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar2 = new Scalar.Scalar(value);
       }
-      scalar.range = range;
-      scalar.source = value;
+      scalar2.range = range;
+      scalar2.source = value;
       if (type)
-        scalar.type = type;
+        scalar2.type = type;
       if (tagName)
-        scalar.tag = tagName;
+        scalar2.tag = tagName;
       if (tag.format)
-        scalar.format = tag.format;
+        scalar2.format = tag.format;
       if (comment)
-        scalar.comment = comment;
-      return scalar;
+        scalar2.comment = comment;
+      return scalar2;
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
       if (tagName === "!")
@@ -24685,14 +24685,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep6, value }) {
+    function stringifyItem({ start, key, sep: sep7, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep6)
-        for (const st of sep6)
+      if (sep7)
+        for (const st of sep7)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -24719,10 +24719,10 @@ var require_cst_visit = __commonJS({
     visit.REMOVE = REMOVE;
     visit.itemAtPath = (cst, path6) => {
       let item = cst;
-      for (const [field, index4] of path6) {
+      for (const [field, index6] of path6) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
-          item = tok.items[index4];
+          item = tok.items[index6];
         } else
           return void 0;
       }
@@ -24888,7 +24888,7 @@ var require_lexer = __commonJS({
     var flowIndicatorChars = new Set(",[]{}");
     var invalidAnchorChars = new Set(" ,[]{}\n\r	");
     var isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
-    var Lexer = class {
+    var Lexer2 = class {
       constructor() {
         this.atEnd = false;
         this.blockScalarIndent = -1;
@@ -25451,7 +25451,7 @@ var require_lexer = __commonJS({
         return yield* this.pushToIndex(i, false);
       }
     };
-    exports.Lexer = Lexer;
+    exports.Lexer = Lexer2;
   }
 });
 
@@ -25493,15 +25493,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list2, type) {
-      for (let i = 0; i < list2.length; ++i)
-        if (list2[i].type === type)
+    function includesToken(list3, type) {
+      for (let i = 0; i < list3.length; ++i)
+        if (list3[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i = 0; i < list2.length; ++i) {
-        switch (list2[i].type) {
+    function findNonEmptyIndex(list3) {
+      for (let i = 0; i < list3.length; ++i) {
+        switch (list3[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -25855,37 +25855,37 @@ var require_parser = __commonJS({
           };
         }
       }
-      *scalar(scalar) {
+      *scalar(scalar2) {
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep6;
-          if (scalar.end) {
-            sep6 = scalar.end;
-            sep6.push(this.sourceToken);
-            delete scalar.end;
+          let sep7;
+          if (scalar2.end) {
+            sep7 = scalar2.end;
+            sep7.push(this.sourceToken);
+            delete scalar2.end;
           } else
-            sep6 = [this.sourceToken];
+            sep7 = [this.sourceToken];
           const map = {
             type: "block-map",
-            offset: scalar.offset,
-            indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep6 }]
+            offset: scalar2.offset,
+            indent: scalar2.indent,
+            items: [{ start, key: scalar2, sep: sep7 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
         } else
-          yield* this.lineEnd(scalar);
+          yield* this.lineEnd(scalar2);
       }
-      *blockScalar(scalar) {
+      *blockScalar(scalar2) {
         switch (this.type) {
           case "space":
           case "comment":
           case "newline":
-            scalar.props.push(this.sourceToken);
+            scalar2.props.push(this.sourceToken);
             return;
           case "scalar":
-            scalar.source = this.source;
+            scalar2.source = this.source;
             this.atNewLine = true;
             this.indent = 0;
             if (this.onNewLine) {
@@ -26023,15 +26023,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep6 = it.sep;
-                  sep6.push(this.sourceToken);
+                  const sep7 = it.sep;
+                  sep7.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep6 }]
+                    items: [{ start: start2, key, sep: sep7 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -26225,13 +26225,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep6 = fc.end.splice(1, fc.end.length);
-            sep6.push(this.sourceToken);
+            const sep7 = fc.end.splice(1, fc.end.length);
+            sep7.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep6 }]
+              items: [{ start, key: fc, sep: sep7 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -26517,16 +26517,16 @@ var require_picocolors = __commonJS({
     var env = p.env || {};
     var isColorSupported = !(!!env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI);
     var formatter = (open2, close, replace = open2) => (input) => {
-      let string = "" + input, index4 = string.indexOf(close, open2.length);
-      return ~index4 ? open2 + replaceClose(string, close, replace, index4) + close : open2 + string + close;
+      let string = "" + input, index6 = string.indexOf(close, open2.length);
+      return ~index6 ? open2 + replaceClose(string, close, replace, index6) + close : open2 + string + close;
     };
-    var replaceClose = (string, close, replace, index4) => {
+    var replaceClose = (string, close, replace, index6) => {
       let result = "", cursor = 0;
       do {
-        result += string.substring(cursor, index4) + replace;
-        cursor = index4 + close.length;
-        index4 = string.indexOf(close, cursor);
-      } while (~index4);
+        result += string.substring(cursor, index6) + replace;
+        cursor = index6 + close.length;
+        index6 = string.indexOf(close, cursor);
+      } while (~index6);
       return result + string.substring(cursor);
     };
     var createColors = (enabled = isColorSupported) => {
@@ -26583,8 +26583,8 @@ var require_picocolors = __commonJS({
 
 // src/action/main.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
-import { existsSync as existsSync4, statSync as statSync4 } from "node:fs";
-import { isAbsolute as isAbsolute2, join as join5, relative as relative4, sep as sep5 } from "node:path";
+import { existsSync as existsSync4, statSync as statSync5 } from "node:fs";
+import { isAbsolute as isAbsolute3, join as join6, relative as relative5, sep as sep6 } from "node:path";
 
 // node_modules/@actions/core/lib/core.js
 var core_exports = {};
@@ -26807,11 +26807,11 @@ var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -26827,7 +26827,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -26900,26 +26900,26 @@ var HttpClientResponse = class {
   }
   readBody() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve7) => __awaiter(this, void 0, void 0, function* () {
         let output = Buffer.alloc(0);
         this.message.on("data", (chunk) => {
           output = Buffer.concat([output, chunk]);
         });
         this.message.on("end", () => {
-          resolve5(output.toString());
+          resolve7(output.toString());
         });
       }));
     });
   }
   readBodyBuffer() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve7) => __awaiter(this, void 0, void 0, function* () {
         const chunks = [];
         this.message.on("data", (chunk) => {
           chunks.push(chunk);
         });
         this.message.on("end", () => {
-          resolve5(Buffer.concat(chunks));
+          resolve7(Buffer.concat(chunks));
         });
       }));
     });
@@ -27122,14 +27122,14 @@ var HttpClient = class {
    */
   requestRaw(info2, data) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve7, reject) => {
         function callbackForResult(err, res) {
           if (err) {
             reject(err);
           } else if (!res) {
             reject(new Error("Unknown error"));
           } else {
-            resolve5(res);
+            resolve7(res);
           }
         }
         this.requestRawWithCallback(info2, data, callbackForResult);
@@ -27373,12 +27373,12 @@ var HttpClient = class {
     return __awaiter(this, void 0, void 0, function* () {
       retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
       const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-      return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
+      return new Promise((resolve7) => setTimeout(() => resolve7(), ms));
     });
   }
   _processResponse(res, options) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5, reject) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve7, reject) => __awaiter(this, void 0, void 0, function* () {
         const statusCode = res.message.statusCode || 0;
         const response = {
           statusCode,
@@ -27386,7 +27386,7 @@ var HttpClient = class {
           headers: {}
         };
         if (statusCode === HttpCodes.NotFound) {
-          resolve5(response);
+          resolve7(response);
         }
         function dateTimeDeserializer(key, value) {
           if (typeof value === "string") {
@@ -27425,7 +27425,7 @@ var HttpClient = class {
           err.result = response.result;
           reject(err);
         } else {
-          resolve5(response);
+          resolve7(response);
         }
       }));
     });
@@ -27436,11 +27436,11 @@ var lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase(
 // node_modules/@actions/http-client/lib/auth.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -27456,7 +27456,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -27487,11 +27487,11 @@ var BearerCredentialHandler = class {
 // node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -27507,7 +27507,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -27576,11 +27576,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -27596,7 +27596,7 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -27706,8 +27706,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text2, addEOL = false) {
-    this._buffer += text2;
+  addRaw(text3, addEOL = false) {
+    this._buffer += text3;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -27803,10 +27803,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text2, level) {
+  addHeading(text3, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element2 = this.wrap(allowedTag, text2);
+    const element2 = this.wrap(allowedTag, text3);
     return this.addRaw(element2).addEOL();
   }
   /**
@@ -27835,9 +27835,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text2, cite) {
+  addQuote(text3, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element2 = this.wrap("blockquote", text2, attrs);
+    const element2 = this.wrap("blockquote", text3, attrs);
     return this.addRaw(element2).addEOL();
   }
   /**
@@ -27848,8 +27848,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text2, href) {
-    const element2 = this.wrap("a", text2, { href });
+  addLink(text3, href) {
+    const element2 = this.wrap("a", text3, { href });
     return this.addRaw(element2).addEOL();
   }
 };
@@ -27898,11 +27898,11 @@ import * as fs2 from "fs";
 import * as path2 from "path";
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -27918,7 +27918,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28022,11 +28022,11 @@ function isUnixExecutable(stats) {
 // node_modules/@actions/io/lib/io.js
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28042,7 +28042,7 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28116,11 +28116,11 @@ function findInPath(tool) {
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter7 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28136,7 +28136,7 @@ var __awaiter7 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28224,8 +28224,8 @@ var ToolRunner = class extends events.EventEmitter {
     }
     return this.args;
   }
-  _endsWith(str, end) {
-    return str.endsWith(end);
+  _endsWith(str2, end) {
+    return str2.endsWith(end);
   }
   _isCmdFile() {
     const upperToolPath = this.toolPath.toUpperCase();
@@ -28355,7 +28355,7 @@ var ToolRunner = class extends events.EventEmitter {
         this.toolPath = path4.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
-      return new Promise((resolve5, reject) => __awaiter7(this, void 0, void 0, function* () {
+      return new Promise((resolve7, reject) => __awaiter7(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`);
         this._debug("arguments:");
         for (const arg of this.args) {
@@ -28438,7 +28438,7 @@ var ToolRunner = class extends events.EventEmitter {
           if (error2) {
             reject(error2);
           } else {
-            resolve5(exitCode);
+            resolve7(exitCode);
           }
         });
         if (this.options.input) {
@@ -28561,11 +28561,11 @@ var ExecState = class _ExecState extends events.EventEmitter {
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter8 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28581,7 +28581,7 @@ var __awaiter8 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28634,11 +28634,11 @@ function getExecOutput(commandLine, args, options) {
 // node_modules/@actions/core/lib/platform.js
 var __awaiter9 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28654,7 +28654,7 @@ var __awaiter9 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28713,11 +28713,11 @@ function getDetails() {
 // node_modules/@actions/core/lib/core.js
 var __awaiter10 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28733,7 +28733,7 @@ var __awaiter10 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28860,8 +28860,8 @@ function getIDToken(aud) {
 }
 
 // src/cli/check.ts
-import { existsSync as existsSync3, mkdirSync, statSync as statSync2, writeFileSync } from "node:fs";
-import { dirname as dirname4, resolve as resolve3 } from "node:path";
+import { existsSync as existsSync3, mkdirSync, statSync as statSync3, writeFileSync } from "node:fs";
+import { dirname as dirname6, resolve as resolve5 } from "node:path";
 
 // src/errors.ts
 var UserError = class extends Error {
@@ -28887,14 +28887,14 @@ var UserErrors = class extends Error {
 
 // src/model/address.ts
 var NAME = /[A-Za-z_][A-Za-z0-9_-]*/y;
-function parseTraversal(text2) {
+function parseTraversal(text3) {
   const steps = [];
   let i = 0;
   let expectName = true;
-  while (i < text2.length) {
-    const ch = text2[i];
+  while (i < text3.length) {
+    const ch = text3[i];
     if (ch === "[") {
-      const parsed2 = parseIndex(text2, i);
+      const parsed2 = parseIndex(text3, i);
       if (!parsed2) return void 0;
       steps.push({ kind: "index", key: parsed2.key });
       i = parsed2.end;
@@ -28909,7 +28909,7 @@ function parseTraversal(text2) {
     }
     if (!expectName) return void 0;
     NAME.lastIndex = i;
-    const match = NAME.exec(text2);
+    const match = NAME.exec(text3);
     if (!match) return void 0;
     steps.push({ kind: "name", name: match[0] });
     i += match[0].length;
@@ -28917,19 +28917,19 @@ function parseTraversal(text2) {
   }
   return expectName && steps.length > 0 ? void 0 : steps;
 }
-function parseIndex(text2, start) {
-  const close = (from) => text2[from] === "]" ? from + 1 : void 0;
-  const first2 = text2[start + 1];
+function parseIndex(text3, start) {
+  const close = (from) => text3[from] === "]" ? from + 1 : void 0;
+  const first2 = text3[start + 1];
   if (first2 === '"') {
     let value = "";
     let i = start + 2;
-    while (i < text2.length && text2[i] !== '"') {
-      if (text2[i] === "\\") {
-        const escaped = text2[i + 1];
+    while (i < text3.length && text3[i] !== '"') {
+      if (text3[i] === "\\") {
+        const escaped = text3[i + 1];
         if (escaped === void 0) return void 0;
         if (escaped === "u" || escaped === "U") {
           const width = escaped === "u" ? 4 : 8;
-          const hex = text2.slice(i + 2, i + 2 + width);
+          const hex = text3.slice(i + 2, i + 2 + width);
           const codePoint = Number.parseInt(hex, 16);
           if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== width || codePoint > 1114111) return void 0;
           value += String.fromCodePoint(codePoint);
@@ -28938,15 +28938,15 @@ function parseIndex(text2, start) {
         }
         value += escaped === "n" ? "\n" : escaped === "t" ? "	" : escaped === "r" ? "\r" : escaped;
         i += 2;
-      } else if ((text2[i] === "$" || text2[i] === "%") && text2[i + 1] === text2[i] && text2[i + 2] === "{") {
-        value += `${text2[i]}{`;
+      } else if ((text3[i] === "$" || text3[i] === "%") && text3[i + 1] === text3[i] && text3[i + 2] === "{") {
+        value += `${text3[i]}{`;
         i += 3;
       } else {
-        value += text2[i];
+        value += text3[i];
         i += 1;
       }
     }
-    if (text2[i] !== '"') return void 0;
+    if (text3[i] !== '"') return void 0;
     const end2 = close(i + 1);
     return end2 === void 0 ? void 0 : { key: value, end: end2 };
   }
@@ -28956,7 +28956,7 @@ function parseIndex(text2, start) {
   }
   const digits = /[0-9]+/y;
   digits.lastIndex = start + 1;
-  const match = digits.exec(text2);
+  const match = digits.exec(text3);
   if (!match) return void 0;
   const end = close(start + 1 + match[0].length);
   return end === void 0 ? void 0 : { key: Number(match[0]), end };
@@ -29008,6 +29008,9 @@ function formatKey(key) {
   if (typeof key === "number") return `[${key}]`;
   return `[${JSON.stringify(key)}]`;
 }
+function formatModuleAddress(module) {
+  return module.map((m) => `module.${m.call}${m.key === void 0 ? "" : formatKey(m.key)}`).join(".");
+}
 function configAddress(mode, type, name) {
   return `${mode === "data" ? "data." : ""}${type}.${name}`;
 }
@@ -29031,8 +29034,8 @@ var Unknown = class {
   #waitsOn;
   #reason;
   #resource;
-  constructor(attribute, waitsOn2, reason2, resource2) {
-    this.#attribute = attribute;
+  constructor(attribute3, waitsOn2, reason2, resource2) {
+    this.#attribute = attribute3;
     this.#waitsOn = waitsOn2;
     this.#reason = reason2;
     this.#resource = resource2;
@@ -29071,28 +29074,67 @@ function formatPath(steps) {
   }
   return out;
 }
-function overlayUnknown(after, mask, unknownAt, path6 = []) {
-  if (mask === true) return unknownAt(path6);
+function overlayUnknown(after, mask, unknownAt2) {
+  if (!addsToAfter(after, mask)) return after ?? null;
+  return overlay(after, mask, unknownAt2, []);
+}
+function addsToAfter(after, mask) {
+  if (mask === true) return true;
+  if (Array.isArray(mask)) {
+    if (after === void 0) return true;
+    if (!Array.isArray(after)) return false;
+    for (let i = 0; i < after.length; i++) if (addsToAfter(after[i], mask[i])) return true;
+    return false;
+  }
+  if (!isObject(mask) || Array.isArray(after)) return false;
+  if (after === void 0) return true;
+  if (!isObject(after)) return false;
+  const maskObject = mask;
+  const source = after;
+  for (const key in maskObject) {
+    const member2 = maskObject[key];
+    if (key in source ? addsToAfter(source[key], member2) : member2 !== false) return true;
+  }
+  return false;
+}
+function overlay(after, mask, unknownAt2, path6) {
+  if (mask === true) return unknownAt2([...path6]);
   if (Array.isArray(after)) {
     const elementMasks = Array.isArray(mask) ? mask : [];
-    return after.map((element2, i) => overlayUnknown(element2, elementMasks[i], unknownAt, [...path6, i]));
+    const out = [];
+    for (let i = 0; i < after.length; i++) {
+      path6.push(i);
+      out.push(overlay(after[i], elementMasks[i], unknownAt2, path6));
+      path6.pop();
+    }
+    return out;
   }
   if (isObject(after) || after === void 0 && isObject(mask)) {
     const source = after ?? {};
     const maskObject = isObject(mask) ? mask : {};
     const out = {};
     for (const key of Object.keys(source)) {
-      out[key] = overlayUnknown(source[key], maskObject[key], unknownAt, [...path6, key]);
+      path6.push(key);
+      out[key] = overlay(source[key], maskObject[key], unknownAt2, path6);
+      path6.pop();
     }
     for (const key of Object.keys(maskObject)) {
       if (!(key in source) && maskObject[key] !== false) {
-        out[key] = overlayUnknown(void 0, maskObject[key], unknownAt, [...path6, key]);
+        path6.push(key);
+        out[key] = overlay(void 0, maskObject[key], unknownAt2, path6);
+        path6.pop();
       }
     }
     return out;
   }
   if (after === void 0 && Array.isArray(mask)) {
-    return mask.map((element2, i) => overlayUnknown(void 0, element2, unknownAt, [...path6, i]));
+    const out = [];
+    for (let i = 0; i < mask.length; i++) {
+      path6.push(i);
+      out.push(overlay(void 0, mask[i], unknownAt2, path6));
+      path6.pop();
+    }
+    return out;
   }
   return after ?? null;
 }
@@ -29130,9 +29172,9 @@ function collectSensitive(value, mask, into) {
   if (Array.isArray(value) && Array.isArray(mask)) {
     value.forEach((element2, i) => collectSensitive(element2, mask[i], into));
   } else if (isObject(value) && isObject(mask)) {
-    const object2 = value;
+    const object3 = value;
     const maskObject = mask;
-    for (const key of Object.keys(maskObject)) collectSensitive(object2[key], maskObject[key], into);
+    for (const key of Object.keys(maskObject)) collectSensitive(object3[key], maskObject[key], into);
   }
 }
 function collectLeaves(value, into) {
@@ -29146,17 +29188,17 @@ function collectLeaves(value, into) {
 var objectOr = (value) => isObject(value) ? value : {};
 function asExpression(value) {
   if (!isObject(value)) return void 0;
-  const object2 = value;
-  const references = Array.isArray(object2["references"]) ? object2["references"].filter((r) => typeof r === "string") : void 0;
+  const object3 = value;
+  const references = Array.isArray(object3["references"]) ? object3["references"].filter((r) => typeof r === "string") : void 0;
   return {
-    ..."constant_value" in object2 ? { constant_value: object2["constant_value"] ?? null } : {},
+    ..."constant_value" in object3 ? { constant_value: object3["constant_value"] ?? null } : {},
     ...references ? { references } : {}
   };
 }
 function readModule(raw, path6) {
   const resources = /* @__PURE__ */ new Map();
-  const list2 = raw["resources"];
-  for (const entry of Array.isArray(list2) ? list2 : []) {
+  const list3 = raw["resources"];
+  for (const entry of Array.isArray(list3) ? list3 : []) {
     if (!isObject(entry)) continue;
     const block = entry;
     const { type, name } = block;
@@ -29176,14 +29218,14 @@ function readModule(raw, path6) {
   const calls = /* @__PURE__ */ new Map();
   for (const [name, value] of Object.entries(objectOr(raw["module_calls"]))) {
     if (!isObject(value)) continue;
-    const call = value;
+    const call2 = value;
     calls.set(name, {
       name,
-      source: typeof call["source"] === "string" ? call["source"] : "",
-      expressions: objectOr(call["expressions"]),
-      hasCount: "count_expression" in call,
-      hasForEach: "for_each_expression" in call,
-      module: readModule(objectOr(call["module"]), [...path6, name])
+      source: typeof call2["source"] === "string" ? call2["source"] : "",
+      expressions: objectOr(call2["expressions"]),
+      hasCount: "count_expression" in call2,
+      hasForEach: "for_each_expression" in call2,
+      module: readModule(objectOr(call2["module"]), [...path6, name])
     });
   }
   const outputs = /* @__PURE__ */ new Map();
@@ -29193,10 +29235,10 @@ function readModule(raw, path6) {
   }
   const variables = /* @__PURE__ */ new Map();
   for (const [name, value] of Object.entries(objectOr(raw["variables"]))) {
-    const variable = objectOr(value);
+    const variable2 = objectOr(value);
     variables.set(name, {
-      sensitive: variable["sensitive"] === true,
-      ..."default" in variable ? { default: variable["default"] ?? null } : {}
+      sensitive: variable2["sensitive"] === true,
+      ..."default" in variable2 ? { default: variable2["default"] ?? null } : {}
     });
   }
   return { path: path6, resources, calls, outputs, variables };
@@ -29216,9 +29258,9 @@ function expressionAt(expressions, path6) {
       if (!Array.isArray(node)) break;
       node = node[step];
     } else if (isObject(node)) {
-      const object2 = node;
-      if (!(step in object2) && ("references" in object2 || "constant_value" in object2)) break;
-      node = object2[step];
+      const object3 = node;
+      if (!(step in object3) && ("references" in object3 || "constant_value" in object3)) break;
+      node = object3[step];
     } else if (Array.isArray(node) && node.length === 1) {
       node = objectOr(node[0])[step];
     } else {
@@ -29247,27 +29289,39 @@ function summariseActions(actions) {
   return "no-op";
 }
 var asObject = (value) => isObject(value) ? value : null;
-function locate(root, moduleAddress, mode, type, name) {
-  const modulePath = (parseModuleAddress(moduleAddress) ?? []).map((s) => s.call);
-  const block = findModule(root, modulePath)?.resources.get(configAddress(mode, type, name));
-  return { modulePath, block };
-}
-function fromChange(entry, origin2, root, deferredReason) {
+var Configuration = class {
+  constructor(root) {
+    this.root = root;
+  }
+  root;
+  modules = /* @__PURE__ */ new Map();
+  /** The module call path of an instance and the configuration block that declares it. */
+  locate(moduleAddress, mode, type, name) {
+    let found = this.modules.get(moduleAddress);
+    if (found === void 0) {
+      const modulePath = (parseModuleAddress(moduleAddress) ?? []).map((s) => s.call);
+      found = { modulePath, module: findModule(this.root, modulePath) };
+      this.modules.set(moduleAddress, found);
+    }
+    return { modulePath: found.modulePath, block: found.module?.resources.get(configAddress(mode, type, name)) };
+  }
+};
+function fromChange(entry, origin2, configuration, deferredReason) {
   const moduleAddress = entry.module_address ?? "";
-  const { modulePath, block } = locate(root, moduleAddress, entry.mode, entry.type, entry.name);
+  const { modulePath, block } = configuration.locate(moduleAddress, entry.mode, entry.type, entry.name);
   const { change: change2 } = entry;
   const actions = Array.isArray(change2.actions) ? change2.actions.filter((a) => typeof a === "string") : [];
   const action = summariseActions(actions);
   const before = asObject(change2.before);
-  const unknownAt = (path6) => new Unknown(
+  const unknownAt2 = (path6) => new Unknown(
     formatPath(path6),
     block ? significantReferences(expressionAt(block.expressions, path6)?.references ?? []) : [],
     deferredReason ? `Terraform deferred ${entry.address} to a later plan (${deferredReason})` : void 0,
     entry.address
   );
   const gone = action === "delete" || action === "forget";
-  const overlaid = gone ? before ?? {} : overlayUnknown(change2.after ?? void 0, change2.after_unknown ?? void 0, unknownAt);
-  const values2 = isObject(overlaid) ? overlaid : overlaid instanceof Unknown ? whollyUnknown((attribute) => unknownAt([attribute])) : {};
+  const overlaid = gone ? before ?? {} : overlayUnknown(change2.after ?? void 0, change2.after_unknown ?? void 0, unknownAt2);
+  const values2 = isObject(overlaid) ? overlaid : overlaid instanceof Unknown ? whollyUnknown((attribute3) => unknownAt2([attribute3])) : {};
   if (!gone && block && !(overlaid instanceof Unknown)) fillProviderDefaults(entry.type, values2, block.expressions);
   return {
     address: entry.address,
@@ -29290,8 +29344,8 @@ function fromChange(entry, origin2, root, deferredReason) {
   };
 }
 function fillProviderDefaults(type, values2, expressions) {
-  for (const [attribute, fallback] of Object.entries(PROVIDER_DEFAULTS[type] ?? {})) {
-    if (values2[attribute] instanceof Unknown && !(attribute in expressions)) values2[attribute] = fallback;
+  for (const [attribute3, fallback] of Object.entries(PROVIDER_DEFAULTS[type] ?? {})) {
+    if (values2[attribute3] instanceof Unknown && !(attribute3 in expressions)) values2[attribute3] = fallback;
   }
 }
 function absoluteAddress(entry) {
@@ -29300,8 +29354,8 @@ function absoluteAddress(entry) {
   if (entry.index !== void 0 && parseResourceAddress(address)?.key === void 0) address += formatKey(entry.index);
   return address;
 }
-function fromValues(entry, origin2, root, action) {
-  const { modulePath, block } = locate(root, entry.module_address, entry.mode, entry.type, entry.name);
+function fromValues(entry, origin2, configuration, action) {
+  const { modulePath, block } = configuration.locate(entry.module_address, entry.mode, entry.type, entry.name);
   const values2 = asObject(entry.values) ?? {};
   return {
     address: absoluteAddress(entry),
@@ -29342,8 +29396,8 @@ function sensitiveValuesOf(plan, root) {
   for (const entries3 of [plan.priorState, plan.stateValues]) {
     for (const entry of entries3) collectSensitive(entry.values, entry.sensitive_values, out);
   }
-  for (const [name, variable] of root.variables) {
-    if (variable.sensitive) collectLeaves(plan.variables[name]?.value, out);
+  for (const [name, variable2] of root.variables) {
+    if (variable2.sensitive) collectLeaves(plan.variables[name]?.value, out);
   }
   for (const output of Object.values(plan.outputs)) {
     if (output.sensitive) collectLeaves(output.value, out);
@@ -29351,7 +29405,8 @@ function sensitiveValuesOf(plan, root) {
   return out;
 }
 function buildModel(plan) {
-  const configuration = indexConfiguration(plan.configuration);
+  const root = indexConfiguration(plan.configuration);
+  const configuration = new Configuration(root);
   const resources = [];
   const seen = /* @__PURE__ */ new Set();
   const add = (resource2) => {
@@ -29375,14 +29430,14 @@ function buildModel(plan) {
   const byType = /* @__PURE__ */ new Map();
   const byAddress = /* @__PURE__ */ new Map();
   for (const resource2 of resources) {
-    const list2 = byType.get(resource2.type);
-    if (list2) list2.push(resource2);
+    const list3 = byType.get(resource2.type);
+    if (list3) list3.push(resource2);
     else byType.set(resource2.type, [resource2]);
     if (!resource2.deposed) byAddress.set(resource2.address, resource2);
   }
   const drift = plan.resourceDrift.map((entry) => fromChange(entry, "drift", configuration)).sort(byAddressThenDeposed);
   const variables = {};
-  for (const [name, variable] of Object.entries(plan.variables)) variables[name] = variable.value ?? null;
+  for (const [name, variable2] of Object.entries(plan.variables)) variables[name] = variable2.value ?? null;
   return {
     file: plan.file,
     kind: plan.kind,
@@ -29394,46 +29449,61 @@ function buildModel(plan) {
     byType,
     byAddress,
     drift,
-    configuration,
+    configuration: root,
     hasConfiguration: plan.configuration !== void 0,
     variables,
-    sensitiveValues: sensitiveValuesOf(plan, configuration)
+    sensitiveValues: sensitiveValuesOf(plan, root)
   };
 }
 
 // src/relate/references.ts
 var moduleKey = (steps) => JSON.stringify(steps.map((s) => [s.call, s.key ?? null]));
+function addKeyed(map, id, key, item) {
+  let keyed = map.get(id);
+  if (keyed === void 0) {
+    keyed = { all: [], byKey: /* @__PURE__ */ new Map() };
+    map.set(id, keyed);
+  }
+  keyed.all.push(item);
+  const same2 = keyed.byKey.get(key);
+  if (same2) same2.push(item);
+  else keyed.byKey.set(key, [item]);
+}
 function indexInstances(model) {
   const instances = /* @__PURE__ */ new Map();
   const children = /* @__PURE__ */ new Map();
   const moduleSteps = /* @__PURE__ */ new Map();
+  const modules = /* @__PURE__ */ new Map();
   const knownModules = /* @__PURE__ */ new Set();
   for (const resource2 of model.resources) {
     if (resource2.deposed) continue;
-    const steps = parseModuleAddress(resource2.module) ?? [];
-    moduleSteps.set(resource2, steps);
-    const key = `${moduleKey(steps)}|${configAddress(resource2.mode, resource2.type, resource2.name)}`;
-    const list2 = instances.get(key);
-    if (list2) list2.push(resource2);
-    else instances.set(key, [resource2]);
-    for (let depth = 1; depth <= steps.length; depth += 1) {
-      const prefix = steps.slice(0, depth);
-      const id = moduleKey(prefix);
-      if (knownModules.has(id)) continue;
-      knownModules.add(id);
-      const parent = moduleKey(prefix.slice(0, -1));
-      const siblings = children.get(parent);
-      if (siblings) siblings.push(prefix);
-      else children.set(parent, [prefix]);
+    let module = modules.get(resource2.module);
+    if (module === void 0) {
+      const steps = parseModuleAddress(resource2.module) ?? [];
+      module = { steps, key: moduleKey(steps) };
+      modules.set(resource2.module, module);
+      for (let depth = 1; depth <= steps.length; depth += 1) {
+        const prefix = steps.slice(0, depth);
+        const id = moduleKey(prefix);
+        if (knownModules.has(id)) continue;
+        knownModules.add(id);
+        const parent = moduleKey(prefix.slice(0, -1));
+        const calls = children.get(parent) ?? /* @__PURE__ */ new Map();
+        children.set(parent, calls);
+        const last = prefix[prefix.length - 1];
+        addKeyed(calls, last.call, last.key, prefix);
+      }
     }
+    moduleSteps.set(resource2, module.steps);
+    addKeyed(instances, `${module.key}|${configAddress(resource2.mode, resource2.type, resource2.name)}`, resource2.index, resource2);
   }
   return { instances, children, moduleSteps };
 }
 var MAX_DEPTH = 32;
 var ReferenceResolver = class {
-  constructor(model, index4) {
+  constructor(model, index6) {
     this.model = model;
-    this.index = index4;
+    this.index = index6;
   }
   model;
   index;
@@ -29490,31 +29560,31 @@ var ReferenceResolver = class {
       out.unresolved.push(reference);
       return;
     }
-    const instances = this.index.instances.get(`${moduleKey(scope.module)}|${configAddress(mode, type.name, name.name)}`) ?? [];
-    let chosen = instances;
+    const instances = this.index.instances.get(`${moduleKey(scope.module)}|${configAddress(mode, type.name, name.name)}`);
+    let chosen = instances?.all ?? [];
     if (maybeIndex?.kind === "index" && maybeIndex.key !== "*") {
-      chosen = instances.filter((r) => r.index === maybeIndex.key);
+      chosen = instances?.byKey.get(maybeIndex.key) ?? [];
     } else if (keyed && scope.key !== void 0 && (block.hasCount || block.hasForEach)) {
-      const same = instances.filter((r) => r.index === scope.key);
-      if (same.length > 0) chosen = same;
+      const same2 = instances?.byKey.get(scope.key) ?? [];
+      if (same2.length > 0) chosen = same2;
     }
     out.targets.push(...chosen);
   }
   resolveVariable(reference, steps, scope, out, depth) {
     const name = steps[1];
-    const call = scope.module[scope.module.length - 1];
-    if (name?.kind !== "name" || !call) {
+    const call2 = scope.module[scope.module.length - 1];
+    if (name?.kind !== "name" || !call2) {
       out.unresolved.push(reference);
       return;
     }
     const parentSteps = scope.module.slice(0, -1);
     const parent = findModule(this.model.configuration, parentSteps.map((s) => s.call));
-    const expression = asExpression(parent?.calls.get(call.call)?.expressions[name.name]);
+    const expression = asExpression(parent?.calls.get(call2.call)?.expressions[name.name]);
     if (!parent || !expression?.references) {
       out.unresolved.push(reference);
       return;
     }
-    const parentScope = { module: parentSteps, config: parent, ...call.key !== void 0 ? { key: call.key } : {} };
+    const parentScope = { module: parentSteps, config: parent, ...call2.key !== void 0 ? { key: call2.key } : {} };
     this.resolveAll(expression.references, parentScope, out, depth + 1);
   }
   resolveModuleOutput(reference, steps, scope, out, depth) {
@@ -29522,30 +29592,28 @@ var ReferenceResolver = class {
     let rest = steps.slice(2);
     let key;
     if (rest[0]?.kind === "index") {
-      const index4 = rest[0];
-      if (index4.key !== "*") key = index4.key;
+      const index6 = rest[0];
+      if (index6.key !== "*") key = index6.key;
       rest = rest.slice(1);
     }
     const outputName = rest[0];
-    const call = callName?.kind === "name" ? scope.config.calls.get(callName.name) : void 0;
-    if (!call || outputName?.kind !== "name") {
+    const call2 = callName?.kind === "name" ? scope.config.calls.get(callName.name) : void 0;
+    if (!call2 || outputName?.kind !== "name") {
       out.unresolved.push(reference);
       return;
     }
-    const expression = call.module.outputs.get(outputName.name);
+    const expression = call2.module.outputs.get(outputName.name);
     if (!expression?.references) {
       out.unresolved.push(reference);
       return;
     }
-    const instances = (this.index.children.get(moduleKey(scope.module)) ?? []).filter((m) => {
-      const last = m[m.length - 1];
-      return last?.call === call.name && (key === void 0 || last.key === key);
-    });
+    const calls = this.index.children.get(moduleKey(scope.module))?.get(call2.name);
+    const instances = (key === void 0 ? calls?.all : calls?.byKey.get(key)) ?? [];
     for (const instance of instances) {
       const last = instance[instance.length - 1];
       const childScope = {
         module: instance,
-        config: call.module,
+        config: call2.module,
         ...last?.key !== void 0 ? { key: last.key } : {}
       };
       this.resolveAll(expression.references, childScope, out, depth + 1);
@@ -29652,11 +29720,11 @@ function relate(model) {
     const byValue = /* @__PURE__ */ new Map();
     for (const resource2 of model.byType.get(type) ?? []) {
       if (resource2.deposed) continue;
-      for (const attribute of attributes) {
-        const value = resource2.values[attribute];
+      for (const attribute3 of attributes) {
+        const value = resource2.values[attribute3];
         if (typeof value !== "string" || value === "") continue;
-        const list2 = byValue.get(value);
-        if (list2) list2.push(resource2);
+        const list3 = byValue.get(value);
+        if (list3) list3.push(resource2);
         else byValue.set(value, [resource2]);
       }
     }
@@ -29671,14 +29739,16 @@ function relate(model) {
     }
     return record;
   };
+  const inverses = /* @__PURE__ */ new Map();
   const addInverse = (target, name, from) => {
-    const record = edgeOf(target);
-    const existing = record[name];
-    record[name] = {
-      targets: existing ? [.../* @__PURE__ */ new Set([...existing.targets, from])].sort() : [from],
-      status: "resolved",
-      waitsOn: []
-    };
+    let byName2 = inverses.get(target);
+    if (!byName2) {
+      byName2 = /* @__PURE__ */ new Map();
+      inverses.set(target, byName2);
+    }
+    const referrers = byName2.get(name);
+    if (referrers) referrers.add(from);
+    else byName2.set(name, /* @__PURE__ */ new Set([from]));
   };
   for (const spec of EDGES) {
     for (const type of spec.from) {
@@ -29689,6 +29759,10 @@ function relate(model) {
         for (const target of edge2.targets) addInverse(target, spec.inverse, resource2.address);
       }
     }
+  }
+  for (const [target, byName2] of inverses) {
+    const record = edgeOf(target);
+    for (const [name, referrers] of byName2) record[name] = { targets: [...referrers].sort(), status: "resolved", waitsOn: [] };
   }
   for (const spec of EDGES) {
     for (const type of spec.to) {
@@ -29703,16 +29777,16 @@ function relate(model) {
 }
 function settle(resource2, spec, identities2, resolver) {
   const value = resource2.values[spec.attribute] ?? null;
-  const { strings: strings2, unknown } = knownStrings(value);
+  const { strings: strings3, unknown } = knownStrings(value);
   const targets = /* @__PURE__ */ new Set();
   let unmatched = false;
-  for (const text2 of strings2) {
-    const found = spec.to.flatMap((type) => identities2.get(type)?.get(text2) ?? []);
+  for (const text3 of strings3) {
+    const found = spec.to.flatMap((type) => identities2.get(type)?.get(text3) ?? []);
     if (found.length === 0) unmatched = true;
     for (const target of found) targets.add(target.address);
   }
   let waitsOn2 = [];
-  if (unknown || strings2.length === 0 && value !== null) {
+  if (unknown || strings3.length === 0 && value !== null) {
     const expression = asExpression(resource2.config?.expressions[spec.attribute]);
     const resolution = resolver.resolve(resource2, expression?.references ?? []);
     const typed = resolution.targets.filter((t) => spec.to.includes(t.type));
@@ -30824,15 +30898,25 @@ for (const k of condition_keys_generated_default.keys) {
   else exact.set(k.key.toLowerCase(), info2);
 }
 prefixes.sort((a, b) => b.key.length - a.key.length);
+var prefixesLower = prefixes.map((p) => [p.key.toLowerCase(), p]);
+var byKey = /* @__PURE__ */ new Map();
 function conditionKeyInfo(key) {
+  let info2 = byKey.get(key);
+  if (info2 === void 0) {
+    info2 = lookup(key);
+    if (byKey.size >= 1e4) byKey.clear();
+    byKey.set(key, info2);
+  }
+  return info2 ?? void 0;
+}
+function lookup(key) {
   const lower = key.toLowerCase();
   const hit = exact.get(lower);
   if (hit) return hit;
-  for (const p of prefixes) {
-    const pl = p.key.toLowerCase();
+  for (const [pl, p] of prefixesLower) {
     if (lower.startsWith(pl) && lower.length > pl.length) return p;
   }
-  return void 0;
+  return null;
 }
 function isCataloguedPrefix(key) {
   const lower = key.toLowerCase();
@@ -30877,8 +30961,18 @@ var BASE_OPERATORS = {
 var byLower = new Map(
   Object.keys(BASE_OPERATORS).map((k) => [k.toLowerCase(), k])
 );
-function decomposeOperator(text2) {
-  let rest = text2;
+var decomposed = /* @__PURE__ */ new Map();
+function decomposeOperator(text3) {
+  let hit = decomposed.get(text3);
+  if (!hit) {
+    hit = decompose(text3);
+    if (decomposed.size >= 1e4) decomposed.clear();
+    decomposed.set(text3, hit);
+  }
+  return hit;
+}
+function decompose(text3) {
+  let rest = text3;
   let set = null;
   let caseDiffers = false;
   const colon = rest.indexOf(":");
@@ -30907,27 +31001,34 @@ function decomposeOperator(text2) {
 }
 
 // src/iam/policy/path.ts
+var segments = /* @__PURE__ */ new Map();
 function member(path6, name) {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `${path6}.${name}` : `${path6}['${name.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}']`;
+  let segment = segments.get(name);
+  if (segment === void 0) {
+    segment = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `.${name}` : `['${name.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}']`;
+    if (segments.size >= 1e4) segments.clear();
+    segments.set(name, segment);
+  }
+  return path6 + segment;
 }
 function index(path6, i) {
   return `${path6}[${i}]`;
 }
 
 // src/iam/policy/values.ts
-function parseNumber(text2) {
-  if (!/^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(text2)) return null;
-  const n = Number(text2);
+function parseNumber(text3) {
+  if (!/^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(text3)) return null;
+  const n = Number(text3);
   return Number.isFinite(n) ? n : null;
 }
-function parseDate(text2) {
-  if (/^\d+$/.test(text2)) return Number(text2) * 1e3;
-  if (!/^\d{4}-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?$/.test(text2)) return null;
-  const t = Date.parse(text2);
+function parseDate(text3) {
+  if (/^\d+$/.test(text3)) return Number(text3) * 1e3;
+  if (!/^\d{4}-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?$/.test(text3)) return null;
+  const t = Date.parse(text3);
   return Number.isNaN(t) ? null : t;
 }
-function parseIpv4(text2) {
-  const parts = text2.split(".");
+function parseIpv4(text3) {
+  const parts = text3.split(".");
   if (parts.length !== 4) return null;
   const out = new Uint8Array(4);
   for (let i = 0; i < 4; i++) {
@@ -30937,13 +31038,13 @@ function parseIpv4(text2) {
   }
   return out;
 }
-function parseIpv6(text2) {
-  if (!/^[0-9a-fA-F:.]+$/.test(text2)) return null;
+function parseIpv6(text3) {
+  if (!/^[0-9a-fA-F:.]+$/.test(text3)) return null;
   let groups;
-  const dbl = text2.split("::");
+  const dbl = text3.split("::");
   if (dbl.length > 2) return null;
   let tailV4 = null;
-  let src = text2;
+  let src = text3;
   const lastColon = src.lastIndexOf(":");
   if (src.slice(lastColon + 1).includes(".")) {
     tailV4 = parseIpv4(src.slice(lastColon + 1));
@@ -30970,16 +31071,16 @@ function parseIpv6(text2) {
   if (tailV4) out.set(tailV4, 12);
   return out;
 }
-function parseIpRange(text2) {
-  const slash = text2.indexOf("/");
-  const addr = slash < 0 ? text2 : text2.slice(0, slash);
+function parseIpRange(text3) {
+  const slash = text3.indexOf("/");
+  const addr = slash < 0 ? text3 : text3.slice(0, slash);
   const v4 = parseIpv4(addr);
   const bytes = v4 ?? parseIpv6(addr);
   if (!bytes) return null;
   const max = v4 ? 32 : 128;
   let prefix = max;
   if (slash >= 0) {
-    const p = text2.slice(slash + 1);
+    const p = text3.slice(slash + 1);
     if (!/^\d{1,3}$/.test(p) || Number(p) > max) return null;
     prefix = Number(p);
   }
@@ -30997,9 +31098,9 @@ function ipInRange(address, range) {
   return true;
 }
 var VARIABLE = /\$\{(?!tf:)([^}]*)\}/g;
-function hasPolicyVariable(text2) {
+function hasPolicyVariable(text3) {
   VARIABLE.lastIndex = 0;
-  return VARIABLE.test(text2);
+  return VARIABLE.test(text3);
 }
 
 // src/iam/policy/conditions.ts
@@ -31014,14 +31115,14 @@ function parseConditions(raw, path6, kind, variablesEnabled, report) {
   const clauses = [];
   for (const [operator, block] of Object.entries(raw)) {
     const opPath = member(path6, operator);
-    const decomposed = decomposeOperator(operator);
-    if ("problem" in decomposed) {
+    const decomposed2 = decomposeOperator(operator);
+    if ("problem" in decomposed2) {
       report(
-        decomposed.problem === "null-if-exists" ? { code: "condition-null-if-exists", message: `${operator}: Null cannot take IfExists`, path: opPath } : { code: "condition-operator-unknown", message: `unknown condition operator "${operator}"; AWS rejects the policy`, path: opPath }
+        decomposed2.problem === "null-if-exists" ? { code: "condition-null-if-exists", message: `${operator}: Null cannot take IfExists`, path: opPath } : { code: "condition-operator-unknown", message: `unknown condition operator "${operator}"; AWS rejects the policy`, path: opPath }
       );
       continue;
     }
-    if (decomposed.caseDiffers) {
+    if (decomposed2.caseDiffers) {
       report({ severity: "warning", code: "condition-operator-case", message: `operator "${operator}" is not written as AWS documents it`, path: opPath });
     }
     if (!isRecord(block)) {
@@ -31037,10 +31138,10 @@ function parseConditions(raw, path6, kind, variablesEnabled, report) {
         report({ severity: "warning", code: "condition-key-case-duplicate", message: `"${key}" and "${dup}" are the same key (key names are case-insensitive)`, path: keyPath });
       }
       seenLower.set(keyLower, key);
-      const list2 = Array.isArray(rawValues) ? rawValues : [rawValues];
+      const list3 = Array.isArray(rawValues) ? rawValues : [rawValues];
       const values2 = [];
       let bad = false;
-      list2.forEach((v, i) => {
+      list3.forEach((v, i) => {
         if (typeof v === "string") values2.push(v);
         else if (typeof v === "number" || typeof v === "boolean") values2.push(String(v));
         else {
@@ -31051,9 +31152,9 @@ function parseConditions(raw, path6, kind, variablesEnabled, report) {
       if (bad) continue;
       const info2 = conditionKeyInfo(key);
       if (!info2 && isCataloguedPrefix(key)) {
-        report({ severity: "warning", code: "condition-key-unknown", message: `unknown condition key "${key}": it is never in the request, so the condition is ${decomposed.negated ? "always true" : "always false"}`, path: keyPath });
+        report({ severity: "warning", code: "condition-key-unknown", message: `unknown condition key "${key}": it is never in the request, so the condition is ${decomposed2.negated ? "always true" : "always false"}`, path: keyPath });
       }
-      const { family, set } = decomposed;
+      const { family, set } = decomposed2;
       if (values2.length === 0) {
         report({ severity: "warning", code: "condition-values-empty", message: `${operator} on ${key} has no values: the condition never matches a request that has the key`, path: keyPath });
       }
@@ -31073,7 +31174,7 @@ function parseConditions(raw, path6, kind, variablesEnabled, report) {
         const vPath = Array.isArray(rawValues) ? index(keyPath, i) : keyPath;
         const problem = valueProblem(family, v);
         if (problem) report({ code: "condition-value-invalid", message: `${operator}: ${problem}`, path: vPath });
-        if (decomposed.comparison === "equals" && family === "String" && (v.includes("*") || v.includes("?")) && !v.startsWith("${tf:")) {
+        if (decomposed2.comparison === "equals" && family === "String" && (v.includes("*") || v.includes("?")) && !v.startsWith("${tf:")) {
           report({ severity: "warning", code: "condition-wildcard-without-like", message: `${operator} treats "*" and "?" literally; use StringLike for a pattern`, path: vPath });
         }
         if (hasPolicyVariable(v)) {
@@ -31089,11 +31190,11 @@ function parseConditions(raw, path6, kind, variablesEnabled, report) {
       }
       clauses.push({
         operator,
-        base: decomposed.base,
+        base: decomposed2.base,
         family,
-        comparison: decomposed.comparison,
-        negated: decomposed.negated,
-        ifExists: decomposed.ifExists,
+        comparison: decomposed2.comparison,
+        negated: decomposed2.negated,
+        ifExists: decomposed2.ifExists,
         set,
         key,
         keyLower,
@@ -31125,8 +31226,8 @@ function valueProblem(family, v) {
 }
 
 // src/iam/policy/json.ts
-function parseJsonText(text2) {
-  const body2 = text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
+function parseJsonText(text3) {
+  const body2 = text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
   try {
     return { ok: true, value: JSON.parse(body2) };
   } catch {
@@ -32569,13 +32670,13 @@ function parsePrincipalElement(raw, path6, kind, isAllow, report) {
   }
   const values2 = [];
   let ok = true;
-  const add = (text2, field, p) => {
-    if (typeof text2 !== "string") {
+  const add = (text3, field, p) => {
+    if (typeof text3 !== "string") {
       report({ code: "principal-invalid", message: "principal values are strings", path: p });
       ok = false;
       return;
     }
-    const c = classifyPrincipal(text2, field);
+    const c = classifyPrincipal(text3, field);
     if ("error" in c) {
       report({ code: c.error === "partial-wildcard" ? "principal-partial-wildcard" : "principal-invalid", message: c.detail, path: p });
       ok = false;
@@ -32619,10 +32720,10 @@ function classifyAny() {
   return { raw: "*", field: "*", type: "any", account: null, name: null, path: null, session: null, id: "*" };
 }
 function stringList(value, p, what, report) {
-  const list2 = Array.isArray(value) ? value : [value];
+  const list3 = Array.isArray(value) ? value : [value];
   const out = [];
   let ok = true;
-  list2.forEach((v, j) => {
+  list3.forEach((v, j) => {
     if (typeof v !== "string") {
       report({ code: `${what}-invalid`, message: `${what} values are strings`, path: Array.isArray(value) ? index(p, j) : p });
       ok = false;
@@ -32704,37 +32805,47 @@ function isRecord3(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 var textCache = /* @__PURE__ */ new Map();
+var cached = 0;
 function parsePolicy(input, kind) {
-  const text2 = typeof input === "string" ? input : null;
+  const text3 = typeof input === "string" ? input : null;
   let cacheKey;
   try {
-    cacheKey = `${kind}\0${text2 ?? `${JSON.stringify(input)}`}`;
+    cacheKey = text3 ?? `${JSON.stringify(input)}`;
   } catch {
     return parseValue(input, kind, null);
   }
-  const hit = textCache.get(cacheKey);
+  let perKind = textCache.get(kind);
+  if (!perKind) {
+    perKind = /* @__PURE__ */ new Map();
+    textCache.set(kind, perKind);
+  }
+  const hit = perKind.get(cacheKey);
   if (hit) return hit;
-  const result = text2 !== null ? parseText(text2, kind) : parseValue(input, kind, null);
-  if (textCache.size > 5e3) textCache.clear();
-  textCache.set(cacheKey, result);
+  const result = text3 !== null ? parseText(text3, kind) : parseValue(input, kind, null);
+  if (cached > 5e3) {
+    for (const m of textCache.values()) m.clear();
+    cached = 0;
+  }
+  perKind.set(cacheKey, result);
+  cached++;
   return result;
 }
-function parseText(text2, kind) {
-  const parsed2 = parseJsonText(text2);
+function parseText(text3, kind) {
+  const parsed2 = parseJsonText(text3);
   if (!parsed2.ok) {
     const d = { severity: "error", code: "json-syntax", message: `not valid JSON: ${parsed2.message} at line ${parsed2.line}, column ${parsed2.column}`, path: "$", line: parsed2.line, column: parsed2.column };
     return { document: null, diagnostics: [d], valid: false };
   }
-  return parseValue(parsed2.value, kind, text2);
+  return parseValue(parsed2.value, kind, text3);
 }
-function parseValue(value, kind, text2) {
+function parseValue(value, kind, text3) {
   const diagnostics = [];
   const report = (d) => diagnostics.push({ severity: d.severity ?? "error", code: d.code, message: d.message, path: d.path });
   if (!isRecord3(value)) {
     report({ code: "document-not-object", message: "a policy document is a JSON object with Version and Statement", path: "$" });
     return finish(null, diagnostics);
   }
-  checkSize(value, kind, text2, report);
+  checkSize(value, kind, text3, report);
   for (const k of Object.keys(value)) {
     if (k !== "Version" && k !== "Id" && k !== "Statement") report({ code: "unknown-element", message: `unknown top-level element "${k}"`, path: member("$", k) });
   }
@@ -32779,9 +32890,9 @@ function parseValue(value, kind, text2) {
 function finish(document2, diagnostics) {
   return { document: document2, diagnostics, valid: !diagnostics.some((d) => d.severity === "error") };
 }
-function checkSize(value, kind, text2, report) {
+function checkSize(value, kind, text3, report) {
   const limit = SIZE_LIMITS[kind];
-  const source = text2 ?? JSON.stringify(value);
+  const source = text3 ?? JSON.stringify(value);
   if (limit !== void 0) {
     const size = kind === "scp" ? JSON.stringify(value).length : source.length;
     if (size > limit) report({ code: "size-limit", message: `the ${kind} policy is ${size} characters; the limit is ${limit}`, path: "$" });
@@ -32859,24 +32970,24 @@ function defaultUserActions(usage) {
 
 // src/iam/evaluate/caller.ts
 var IAM = /^arn:(aws[a-z-]*):(iam|sts)::(\d{12}):(.+)$/;
-function base(kind, text2, fields) {
-  return { kind, text: text2, partition: "aws", account: null, name: null, path: "/", session: null, serviceLinked: false, ...fields };
+function base(kind, text3, fields) {
+  return { kind, text: text3, partition: "aws", account: null, name: null, path: "/", session: null, serviceLinked: false, ...fields };
 }
-function parseCaller(text2, rolePaths = /* @__PURE__ */ new Map(), symbols = {}) {
-  if (text2 === "anonymous" || text2 === "*") return base("anonymous", text2, {});
-  const sym = SYMBOLIC.exec(text2);
+function parseCaller(text3, rolePaths = /* @__PURE__ */ new Map(), symbols = {}) {
+  if (text3 === "anonymous" || text3 === "*") return base("anonymous", text3, {});
+  const sym = SYMBOLIC.exec(text3);
   if (sym) {
     const entry = symbols[sym[1] ?? ""];
-    return base("symbolic", text2, { account: entry?.account ?? null, name: sym[1] ?? null, ...entry?.type ? { symbolType: entry.type } : {} });
+    return base("symbolic", text3, { account: entry?.account ?? null, name: sym[1] ?? null, ...entry?.type ? { symbolType: entry.type } : {} });
   }
-  if (/^\d{12}$/.test(text2)) return base("root", text2, { account: text2 });
-  if (/^A(?:IDA|ROA)[A-Z0-9]{12,}$/.test(text2)) return base("symbolic", text2, { symbolType: text2.startsWith("AIDA") ? "user" : "role" });
-  if (/^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/.test(text2)) return base("service", text2, { name: text2 });
-  const m = IAM.exec(text2);
+  if (/^\d{12}$/.test(text3)) return base("root", text3, { account: text3 });
+  if (/^A(?:IDA|ROA)[A-Z0-9]{12,}$/.test(text3)) return base("symbolic", text3, { symbolType: text3.startsWith("AIDA") ? "user" : "role" });
+  if (/^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/.test(text3)) return base("service", text3, { name: text3 });
+  const m = IAM.exec(text3);
   if (!m) return null;
   const [, partition = "aws", service, account2 = "", resource2 = ""] = m;
   if (service === "iam") {
-    if (resource2 === "root") return base("root", text2, { partition, account: account2 });
+    if (resource2 === "root") return base("root", text3, { partition, account: account2 });
     const kind = resource2.startsWith("user/") ? "user" : resource2.startsWith("role/") ? "role-session" : null;
     if (!kind) return null;
     const rest = resource2.slice(kind === "user" ? 5 : 5);
@@ -32884,7 +32995,7 @@ function parseCaller(text2, rolePaths = /* @__PURE__ */ new Map(), symbols = {})
     const name = rest.slice(slash + 1);
     const path6 = slash < 0 ? "/" : `/${rest.slice(0, slash + 1)}`;
     if (!name) return null;
-    return base(kind, text2, {
+    return base(kind, text3, {
       partition,
       account: account2,
       name,
@@ -32896,9 +33007,9 @@ function parseCaller(text2, rolePaths = /* @__PURE__ */ new Map(), symbols = {})
   const parts = resource2.split("/");
   if (parts[0] === "assumed-role" && parts.length === 3 && parts[1] && parts[2]) {
     const path6 = rolePaths.get(`${account2}/${parts[1].toLowerCase()}`) ?? (parts[1].startsWith("AWSServiceRoleFor") ? "/aws-service-role/" : "/");
-    return base("role-session", text2, { partition, account: account2, name: parts[1], path: path6, session: parts[2], serviceLinked: path6.startsWith("/aws-service-role/") || parts[1].startsWith("AWSServiceRoleFor") });
+    return base("role-session", text3, { partition, account: account2, name: parts[1], path: path6, session: parts[2], serviceLinked: path6.startsWith("/aws-service-role/") || parts[1].startsWith("AWSServiceRoleFor") });
   }
-  if (parts[0] === "federated-user" && parts.length === 2 && parts[1]) return base("federated-user", text2, { partition, account: account2, name: parts[1] });
+  if (parts[0] === "federated-user" && parts.length === 2 && parts[1]) return base("federated-user", text3, { partition, account: account2, name: parts[1] });
   return null;
 }
 function roleArn(c) {
@@ -32926,20 +33037,20 @@ function isIamIdentity(c) {
 }
 
 // src/iam/match/arn.ts
-function splitArn(text2) {
+function splitArn(text3) {
   const parts = [];
   let start = 0;
   for (let i = 0; i < 5; i++) {
-    const c = text2.indexOf(":", start);
+    const c = text3.indexOf(":", start);
     if (c < 0) return null;
-    parts.push(text2.slice(start, c));
+    parts.push(text3.slice(start, c));
     start = c + 1;
   }
-  parts.push(text2.slice(start));
+  parts.push(text3.slice(start));
   return parts[0] === "arn" ? parts : null;
 }
-function isSymbolic(text2) {
-  return text2.includes("${tf:");
+function isSymbolic(text3) {
+  return text3.includes("${tf:");
 }
 function arnLike(pattern, value) {
   if (pattern === "*") return true;
@@ -32952,8 +33063,8 @@ function arnLike(pattern, value) {
   }
   return true;
 }
-function arnAccount(text2) {
-  const p = splitArn(text2);
+function arnAccount(text3) {
+  const p = splitArn(text3);
   return p ? p[4] ?? null : null;
 }
 
@@ -32971,12 +33082,12 @@ function substitute(value, ctx) {
     const name = (comma < 0 ? inner : inner.slice(0, comma)).trim().toLowerCase();
     const def = comma < 0 ? null : /^\s*'([^']*)'\s*$/.exec(inner.slice(comma + 1))?.[1] ?? null;
     const v = ctx.get(name);
-    const text2 = v && v.length > 0 ? v[0] : def;
-    if (text2 === null || text2 === void 0) {
+    const text3 = v && v.length > 0 ? v[0] : def;
+    if (text3 === null || text3 === void 0) {
       missing = true;
       return "";
     }
-    return text2.replaceAll("*", LITERAL_STAR).replaceAll("?", LITERAL_QUESTION);
+    return text3.replaceAll("*", LITERAL_STAR).replaceAll("?", LITERAL_QUESTION);
   });
   return missing ? null : out;
 }
@@ -33317,6 +33428,16 @@ function singleRootAccount(doc) {
   }
   return accounts.size === 1 ? [...accounts][0] ?? null : null;
 }
+function namedIdentities(statements) {
+  const out = /* @__PURE__ */ new Set();
+  for (const st of statements) {
+    for (const v of st.principal?.values ?? []) if (["user", "role", "assumed-role", "federated-user"].includes(v.type)) out.add(v.raw);
+    for (const c of st.conditions) if (c.keyLower === "aws:principalarn") {
+      for (const v of c.values) if (!hasWildcard(v) && !v.includes("${")) out.add(v);
+    }
+  }
+  return [...out].sort();
+}
 
 // src/iam/facts/strength.ts
 var ARN_KEYS = /* @__PURE__ */ new Set(["aws:principalarn", "aws:sourcearn", "aws:sourcevpcarn"]);
@@ -33372,10 +33493,10 @@ function statementStrength(st) {
   return { strength: keys.length > 0 ? "restricting" : "non-restricting", restrictingKeys: keys };
 }
 var ORDER = { none: 0, "non-restricting": 1, restricting: 2 };
-function weakest(list2) {
+function weakest(list3) {
   let out = "restricting";
-  for (const s of list2) if (ORDER[s] < ORDER[out]) out = s;
-  return list2.length === 0 ? "none" : out;
+  for (const s of list3) if (ORDER[s] < ORDER[out]) out = s;
+  return list3.length === 0 ? "none" : out;
 }
 
 // src/iam/facts/search.ts
@@ -33519,9 +33640,9 @@ var KeyPolicyAnalyzer = class {
     for (const st of doc.statements) this.resourceOk.set(st, this.resourceApplies(st));
     for (const st of doc.statements) {
       for (const c of st.conditions) {
-        const list2 = this.clausesByKey.get(c.keyLower) ?? [];
-        list2.push(c);
-        this.clausesByKey.set(c.keyLower, list2);
+        const list3 = this.clausesByKey.get(c.keyLower) ?? [];
+        list3.push(c);
+        this.clausesByKey.set(c.keyLower, list3);
       }
     }
     doc.statements.forEach((st, i) => this.pos.set(st, i));
@@ -33541,11 +33662,15 @@ var KeyPolicyAnalyzer = class {
   groups;
   undecidable = false;
   /**
-   * Some answer depended on the sorted order of identifiers: a named identity, tried in that order
-   * among an account's callers, was the first to get an action, or a mistake names the first of
-   * several endpoints. Facts computed for a shape (see shape.ts) do not carry over then.
+   * Which of an account's named identities (tried in sorted order) is the first to get an action
+   * decided an answer: another one would have got it too. Facts computed for a shape (shape.ts) carry
+   * over only to documents whose named identities sort the same way.
    */
-  orderSensitive = false;
+  namedOrderMatters = false;
+  /** A mistake names the first of several endpoints in sorted order (same consequence). */
+  endpointOrderMatters = false;
+  /** Checking `namedOrderMatters` met an undecidable question: its memo could hide that from later questions. */
+  orderProbeUndecidable = false;
   /** Callers whose place among an account's callers comes from sorting the identities the policy names. */
   sortedNamed = /* @__PURE__ */ new Set();
   clausesByKey = /* @__PURE__ */ new Map();
@@ -33766,20 +33891,27 @@ var KeyPolicyAnalyzer = class {
     for (const s of subjects) if (named.includes(s.caller.text) && !fresh.includes(s.caller.text)) this.sortedNamed.add(s);
     return subjects;
   }
-  /** Its place among the callers tried comes from the sorted order of named identities. */
-  placedBySorting(s) {
-    return this.sortedNamed.has(s);
+  /**
+   * `s` was the first of `subjects` to get `action` through `via`. If it is a named identity, would
+   * another named identity of the list, tried first in another sorted order, have got it too?
+   */
+  firstTaker(s, subjects, action, via, fixed) {
+    if (this.namedOrderMatters || !this.sortedNamed.has(s)) return;
+    const undecidable = this.undecidable;
+    for (const t of subjects) {
+      if (t === s || !this.sortedNamed.has(t)) continue;
+      const r = this.can(t, action, via, fixed);
+      if (r === "undecidable") this.orderProbeUndecidable = true;
+      if (r !== "no") {
+        this.namedOrderMatters = true;
+        break;
+      }
+    }
+    this.undecidable = undecidable;
   }
   /** IAM identities the policy names, in principals or in aws:PrincipalArn values. */
   namedIdentities() {
-    const out = /* @__PURE__ */ new Set();
-    for (const st of this.statements) {
-      for (const v of st.principal?.values ?? []) if (["user", "role", "assumed-role", "federated-user"].includes(v.type)) out.add(v.raw);
-      for (const c of st.conditions) if (c.keyLower === "aws:principalarn") {
-        for (const v of c.values) if (!hasWildcard(v) && !v.includes("${")) out.add(v);
-      }
-    }
-    return [...out].sort();
+    return namedIdentities(this.statements);
   }
 };
 function overlayFixed(base2, fixed) {
@@ -33816,7 +33948,7 @@ function collect(a, subjects, statements, onlyCrossAccount, fixed) {
         out.byStatement.set(st, set);
         out.subjectsThatGot.add(s);
         if (a.reaches(st, s, g.representative) === "account") out.viaAccount = true;
-        if (a.placedBySorting(s)) a.orderSensitive = true;
+        a.firstTaker(s, subjects, g.representative, st, fixed);
         break;
       }
     }
@@ -33966,14 +34098,14 @@ function entityKey(v) {
   return `${v.type}:${v.id}`;
 }
 function entitiesOf(a) {
-  const byKey = /* @__PURE__ */ new Map();
+  const byKey2 = /* @__PURE__ */ new Map();
   const any = () => {
-    let e = byKey.get("any");
+    let e = byKey2.get("any");
     if (!e) {
       const k = a.keyAccount;
       const internal = [`arn:aws:iam::${k}:role/kmsgate-fresh-role`, `arn:aws:iam::${k}:user/kmsgate-fresh-user`].map((t) => parseCaller(t)).filter((c) => c !== null).map((c) => a.subject(c, "internal"));
       e = { id: "*", type: "any", account: "*", throughDelegation: false, naming: [], subjects: [...internal, ...a.outsiders()] };
-      byKey.set("any", e);
+      byKey2.set("any", e);
     }
     return e;
   };
@@ -33991,24 +34123,24 @@ function entitiesOf(a) {
       }
       if (v.type === "federated" || v.type === "canonical-user") continue;
       const key = entityKey(v);
-      let e = byKey.get(key);
+      let e = byKey2.get(key);
       if (!e) {
         e = makeEntity(a, v);
-        byKey.set(key, e);
+        byKey2.set(key, e);
       }
       if (!e.naming.includes(st)) e.naming.push(st);
     }
   }
-  return [...byKey.values()];
+  return [...byKey2.values()];
 }
 function makeEntity(a, v) {
   const type = valueType(v, a.symbols);
   if (v.type === "account" && v.account) {
     return { id: v.id, type, account: v.account, throughDelegation: true, naming: [], subjects: a.accountSubjects(v.account) };
   }
-  let text2 = v.raw;
-  if (v.type === "service") text2 = v.name ?? v.raw;
-  const caller = parseCaller(text2, /* @__PURE__ */ new Map(), a.symbols);
+  let text3 = v.raw;
+  if (v.type === "service") text3 = v.name ?? v.raw;
+  const caller = parseCaller(text3, /* @__PURE__ */ new Map(), a.symbols);
   const symbolAccount = v.type === "symbolic" ? a.symbols[v.name ?? ""]?.account ?? null : null;
   return {
     id: v.type === "service" ? v.name ?? v.raw : v.raw,
@@ -34191,27 +34323,49 @@ var RESERVED = /* @__PURE__ */ new Set([
   "com"
 ]);
 var RESERVED_ACCOUNTS = /* @__PURE__ */ new Set(["000000000000", "000000000001", "888888888888", "999999999996", "999999999997", "999999999998", "999999999999"]);
-var ACCOUNT = /^\d{12}$/;
 var ORGANIZATION = /^o-[a-z0-9]+$/;
 var PARTITION_LIKE = /^aws(-[a-z0-9]+)*$/i;
 var UNIQUE_ID_LIKE = /^a(ida|roa|ipa|gpa|npa|nva|sca)/i;
-var LETTER = /[A-Za-z]/;
 var LONG_DIGITS = /\d{12}/;
-function tokenClass(token) {
-  if (ACCOUNT.test(token)) return RESERVED_ACCOUNTS.has(token) ? null : "account";
-  if (token.length < 3 || !LETTER.test(token)) return null;
+function isDigit(c) {
+  return c >= 48 && c <= 57;
+}
+function isLetter(c) {
+  return c >= 97 && c <= 122 || c >= 65 && c <= 90;
+}
+function classify(token) {
+  const n = token.length;
+  let digits = 0;
+  let letters = 0;
+  for (let i = 0; i < n; i++) {
+    const c = token.charCodeAt(i);
+    if (isDigit(c)) digits++;
+    else if (isLetter(c)) letters++;
+  }
+  if (n === 12 && digits === 12) return RESERVED_ACCOUNTS.has(token) ? "kept" : "account";
+  if (n < 3 || letters === 0) return "kept";
   const lower = token.toLowerCase();
-  if (RESERVED.has(lower) || lower.includes("kmsgate") || lower.includes("amazonaws") || lower.startsWith("awsservicerolefor")) return null;
-  if (PARTITION_LIKE.test(token) || UNIQUE_ID_LIKE.test(token)) return null;
-  if (lower.startsWith("o-")) return ORGANIZATION.test(token) ? "organization" : null;
+  if (RESERVED.has(lower) || lower.includes("kmsgate") || lower.includes("amazonaws") || lower.startsWith("awsservicerolefor")) return "kept";
+  if (PARTITION_LIKE.test(token) || UNIQUE_ID_LIKE.test(token)) return "kept";
+  if (lower.startsWith("o-")) return ORGANIZATION.test(token) ? "organization" : "kept-cased";
   return "name";
+}
+var kinds = /* @__PURE__ */ new Map();
+function kindOf(token) {
+  let k = kinds.get(token);
+  if (k === void 0) {
+    k = classify(token);
+    if (kinds.size >= 5e4) kinds.clear();
+    kinds.set(token, k);
+  }
+  return k;
 }
 function isTokenChar(c) {
   return c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 43 || c === 61 || c === 44 || c === 64 || c === 95 || c === 45;
 }
 var SERVICE_SAFE = /^[a-z0-9][a-z0-9-]*$/;
 var STAR = 42;
-function letters(n) {
+function letterCode(n) {
   let s = "";
   let x = n;
   do {
@@ -34225,14 +34379,16 @@ var Unshapeable = class extends Error {
 var Renamer = class {
   forward = /* @__PURE__ */ new Map();
   inverse = /* @__PURE__ */ new Map();
-  fragments = [];
-  keptLower = /* @__PURE__ */ new Set();
+  fragments = null;
+  cased = null;
   renamedLower = /* @__PURE__ */ new Set();
   names = 0;
   accounts = 0;
   organizations = 0;
   /** The string may be read as a service name: renamed tokens must be lower case. */
   serviceLike = false;
+  /** A token holds a run of 12 or more digits inside other characters. */
+  embeddedDigits = false;
   rename(s) {
     let out = "";
     let last = 0;
@@ -34247,7 +34403,7 @@ var Renamer = class {
       }
       let j = i + 1;
       while (j < n && isTokenChar(s.charCodeAt(j))) j++;
-      const token = s.slice(i, j);
+      const token = i === 0 && j === n ? s : s.slice(i, j);
       const fragment = i > 0 && s.charCodeAt(i - 1) === STAR || j < n && s.charCodeAt(j) === STAR;
       const placeholder = this.token(token, fragment);
       if (placeholder !== null) {
@@ -34258,25 +34414,26 @@ var Renamer = class {
     }
     return last === 0 ? s : out + s.slice(last);
   }
-  /** Would renaming change this string? (For values that must not carry identifiers.) */
-  renames(s) {
-    return this.rename(s) !== s;
-  }
   token(token, fragment) {
-    if (token.length >= 12 && LONG_DIGITS.test(token) && !ACCOUNT.test(token)) throw new Unshapeable();
+    if (token.length > 12 && LONG_DIGITS.test(token)) {
+      for (const a of RESERVED_ACCOUNTS) if (token.includes(a)) throw new Unshapeable();
+      this.embeddedDigits = true;
+    }
     const hit = this.forward.get(token);
     if (hit !== void 0) {
       if (fragment || this.serviceLike && !SERVICE_SAFE.test(token)) throw new Unshapeable();
       return hit;
     }
-    const cls = fragment ? null : tokenClass(token);
-    if (cls === null) {
-      if (fragment) this.fragments.push(token.toLowerCase());
-      if (LETTER.test(token)) {
-        const lower2 = token.toLowerCase();
-        if (lower2.startsWith("zq") || lower2.startsWith("o-zq")) throw new Unshapeable();
-        this.keptLower.add(lower2);
-      }
+    if (fragment) {
+      (this.fragments ??= []).push(token.toLowerCase());
+      return null;
+    }
+    const kind = kindOf(token);
+    if (kind === "kept") return null;
+    if (kind === "kept-cased") {
+      const lower2 = token.toLowerCase();
+      if (lower2.startsWith("o-zq")) throw new Unshapeable();
+      (this.cased ??= []).push(lower2);
       return null;
     }
     if (this.serviceLike && !SERVICE_SAFE.test(token)) throw new Unshapeable();
@@ -34284,17 +34441,23 @@ var Renamer = class {
     if (this.renamedLower.has(lower)) throw new Unshapeable();
     this.renamedLower.add(lower);
     let placeholder;
-    if (cls === "account") placeholder = String(100 + this.accounts++).padStart(12, "0");
-    else if (cls === "organization") placeholder = `o-zq${letters(this.organizations++)}`;
-    else placeholder = `zq${letters(this.names++)}`;
+    if (kind === "account") placeholder = String(100 + this.accounts++).padStart(12, "0");
+    else if (kind === "organization") placeholder = `o-zq${letterCode(this.organizations++)}`;
+    else placeholder = `zq${letterCode(this.names++)}`;
     this.forward.set(token, placeholder);
     this.inverse.set(placeholder, token);
     return placeholder;
   }
-  /** The conditions that need the whole document: fragments and case. */
+  /**
+   * The conditions that need the whole document. Case: a kept token equal to a renamed one ignoring
+   * case can only be a malformed `o-…` id (every other rule of `classify` ignores case). Fragments: not
+   * inside any renamed token or placeholder.
+   */
   finish() {
-    for (const lower of this.renamedLower) if (this.keptLower.has(lower)) throw new Unshapeable();
-    if (this.fragments.length === 0) return;
+    if (this.cased) {
+      for (const lower of this.cased) if (this.renamedLower.has(lower)) throw new Unshapeable();
+    }
+    if (!this.fragments) return;
     for (const f of this.fragments) {
       for (const [token, placeholder] of this.forward) {
         if (token.toLowerCase().includes(f) || placeholder.includes(f)) throw new Unshapeable();
@@ -34317,62 +34480,81 @@ function parsedKeys(doc) {
   return out;
 }
 function renamedPrincipal(r, v) {
-  r.serviceLike = v.field === "Service";
   const raw = r.rename(v.raw);
-  r.serviceLike = false;
   if (raw === v.raw) return v;
-  if (v.field !== "AWS" && v.field !== "Service") throw new Unshapeable();
   const c = classifyPrincipal(raw, v.field);
-  if ("error" in c || c.value.type !== v.type) throw new Unshapeable();
+  if ("error" in c || c.value.type !== v.type) throw new Error(`renaming changed the class of principal ${v.raw}`);
   return c.value;
 }
-function renamedClause(r, c, parsed2) {
-  r.serviceLike = c.keyLower === "aws:principalarn";
-  const values2 = c.values.map((v) => r.rename(v));
-  r.serviceLike = false;
-  if (values2.every((v, i) => v === c.values[i])) return c;
-  if (parsed2.has(c.keyLower)) throw new Unshapeable();
-  return { ...c, values: values2 };
-}
-function renamedStatement(r, st, parsed2) {
+function renamedStatement(r, st) {
   const principal = st.principal ? { negated: st.principal.negated, values: st.principal.values.map((v) => renamedPrincipal(r, v)) } : null;
   const resource2 = st.resource ? { negated: st.resource.negated, patterns: st.resource.patterns.map((p) => r.rename(p)) } : null;
-  const conditions = st.conditions.map((c) => renamedClause(r, c, parsed2));
+  const conditions = st.conditions.map((c) => {
+    const values2 = c.values.map((v) => r.rename(v));
+    return values2.every((v, i) => v === c.values[i]) ? c : { ...c, values: values2 };
+  });
   return { ...st, principal, resource: resource2, conditions };
 }
+function accountPatterns(doc) {
+  for (const st of doc.statements) {
+    for (const c of st.conditions) {
+      if (c.keyLower === "aws:principalarn" && c.values.some((v) => hasWildcard(splitArn(v)?.[4] ?? ""))) return true;
+      if ((c.keyLower === "aws:principalaccount" || c.keyLower === "kms:calleraccount") && c.values.some(hasWildcard)) return true;
+    }
+  }
+  return false;
+}
 var nullable = (r, v) => v === null || v === void 0 ? null : r.rename(v);
+function shapeKey(r, doc, ctx, parsed2) {
+  const k = [doc.kind, doc.variablesEnabled, nullable(r, ctx.keyArn), nullable(r, ctx.keyAccount), nullable(r, ctx.organizationId), ctx.keyUsage ?? null];
+  for (const st of doc.statements) {
+    k.push("S", st.ref, st.effect);
+    if (st.principal) {
+      k.push(st.principal.negated ? "NP" : "P", st.principal.values.length);
+      for (const v of st.principal.values) {
+        if (v.field !== "AWS" && v.field !== "*") r.serviceLike = true;
+        const raw = r.rename(v.raw);
+        r.serviceLike = false;
+        if (raw !== v.raw && v.field !== "AWS" && v.field !== "Service") throw new Unshapeable();
+        k.push(v.field, raw);
+      }
+    }
+    k.push(st.action.negated ? "NA" : "A", st.action.patterns.length, ...st.action.patterns);
+    if (st.resource) {
+      k.push(st.resource.negated ? "NR" : "R", st.resource.patterns.length);
+      for (const p of st.resource.patterns) k.push(r.rename(p));
+    }
+    for (const c of st.conditions) {
+      k.push("C", c.operator, c.key, c.values.length);
+      r.serviceLike = c.keyLower === "aws:principalarn";
+      let changed = false;
+      for (const v of c.values) {
+        const renamed = r.rename(v);
+        if (renamed !== v) changed = true;
+        k.push(renamed);
+      }
+      r.serviceLike = false;
+      if (changed && parsed2.has(c.keyLower)) throw new Unshapeable();
+    }
+  }
+  return JSON.stringify(k);
+}
 function canonicalShape(doc, ctx) {
   const r = new Renamer();
+  let key;
   try {
-    const parsed2 = parsedKeys(doc);
-    const keyArn = nullable(r, ctx.keyArn);
-    const keyAccount2 = nullable(r, ctx.keyAccount);
-    const organizationId = nullable(r, ctx.organizationId);
-    const keyUsage = ctx.keyUsage ?? null;
-    const statements = doc.statements.map((st) => renamedStatement(r, st, parsed2));
+    key = shapeKey(r, doc, ctx, parsedKeys(doc));
     r.finish();
-    const key = JSON.stringify([
-      doc.kind,
-      doc.variablesEnabled,
-      keyArn,
-      keyAccount2,
-      organizationId,
-      keyUsage,
-      statements.map((st) => [
-        st.ref,
-        st.effect,
-        st.principal ? [st.principal.negated, st.principal.values.map((v) => [v.field, v.raw])] : null,
-        [st.action.negated, st.action.patterns],
-        st.resource ? [st.resource.negated, st.resource.patterns] : null,
-        st.conditions.map((c) => [c.operator, c.key, c.values])
-      ])
-    ]);
-    const shapedCtx = { keyArn, keyAccount: keyAccount2, organizationId, keyUsage };
-    return { key, inverse: r.inverse, build: () => ({ doc: { ...doc, statements }, ctx: shapedCtx }) };
   } catch (e) {
     if (e instanceof Unshapeable) return null;
     throw e;
   }
+  if (r.embeddedDigits && accountPatterns(doc)) return null;
+  const build = () => {
+    const shaped = { keyArn: nullable(r, ctx.keyArn), keyAccount: nullable(r, ctx.keyAccount), organizationId: nullable(r, ctx.organizationId), keyUsage: ctx.keyUsage ?? null };
+    return { doc: { ...doc, statements: doc.statements.map((st) => renamedStatement(r, st)) }, ctx: shaped };
+  };
+  return { key, inverse: r.inverse, build };
 }
 function restore(s, inverse) {
   if (inverse.size === 0) return s;
@@ -34408,7 +34590,7 @@ function instantiate2(f, inverse) {
     const account2 = putNullable(p.account);
     return id === p.id && account2 === p.account ? p : { ...p, id, account: account2 };
   }).sort((x, y) => byString(x.id, y.id));
-  const escalated = (list2) => list2.map((e) => ({ ...e, principal: put(e.principal) })).sort((x, y) => byString(x.principal, y.principal));
+  const escalated = (list3) => list3.map((e) => ({ ...e, principal: put(e.principal) })).sort((x, y) => byString(x.principal, y.principal));
   const putKeyPolicy = escalated(f.escalation.putKeyPolicy);
   const crossAccount2 = f.crossAccount.map((c) => ({ ...c, account: put(c.account), organization: putNullable(c.organization) }));
   const rank = (c) => c.organization !== null ? 1 : c.account === "*" ? 2 : 0;
@@ -34447,8 +34629,14 @@ function ordinaryCall(denies) {
   for (const d of denies) for (const c of d.conditions) if (c.keyLower.startsWith("aws:principaltag/")) fixed.set(c.keyLower, null);
   return fixed;
 }
+function vpceDenies(statements) {
+  return statements.filter((st) => st.effect === "Deny" && st.conditions.some((c) => c.keyLower === "aws:sourcevpce" || c.keyLower === "aws:sourcevpc"));
+}
+function vpceEndpoints(statements) {
+  return sorted(vpceDenies(statements).flatMap((d) => d.conditions.filter((c) => c.keyLower === "aws:sourcevpce").flatMap((c) => c.values)));
+}
 function vpceRestriction(a) {
-  const denies = a.statements.filter((st) => st.effect === "Deny" && st.conditions.some((c) => c.keyLower === "aws:sourcevpce" || c.keyLower === "aws:sourcevpc"));
+  const denies = vpceDenies(a.statements);
   const endpoints = [];
   const vpcs = [];
   const exemptions = [];
@@ -34494,7 +34682,7 @@ function vpceRestriction(a) {
     const own = situation([["aws:sourcevpce", [e]], ["aws:sourcevpc", vpcs[0] ? [vpcs[0]] : null], ["aws:sourceip", null]]);
     if (cryptoActions.some((x) => deniedIn(x, own))) {
       mistakes.push({ code: "denies-own-endpoint", statement: denies[0]?.ref ?? "", message: `requests through ${e} are denied too (an operator that should be negated?)` });
-      if (named.length > 1) a.orderSensitive = true;
+      if (named.length > 1) a.endpointOrderMatters = true;
       break;
     }
   }
@@ -34552,18 +34740,47 @@ function factsCacheKey(doc, ctx) {
   ]);
 }
 var shapeCache = /* @__PURE__ */ new Map();
-function factsByShape(doc, ctx) {
+function shapeAnalysis(doc, ctx) {
   const shape = canonicalShape(doc, ctx);
-  if (shape) {
-    let hit = shapeCache.get(shape.key);
-    if (!hit) {
-      const shaped = shape.build();
-      hit = analyse(shaped.doc, shaped.ctx);
-      if (shapeCache.size >= 5e3) shapeCache.clear();
-      shapeCache.set(shape.key, hit);
-    }
-    if (!hit.orderSensitive) return instantiate2(hit.facts, shape.inverse);
+  if (!shape) return null;
+  let analysis = shapeCache.get(shape.key);
+  if (!analysis) {
+    const shaped = shape.build();
+    analysis = analyse(shaped.doc, shaped.ctx);
+    if (shapeCache.size >= 5e3) shapeCache.clear();
+    shapeCache.set(shape.key, analysis);
   }
+  return { shape, analysis };
+}
+function byAccount(list3) {
+  const out = /* @__PURE__ */ new Map();
+  for (const t of list3) {
+    const account2 = accountOfText(t);
+    const group2 = out.get(account2);
+    if (group2) group2.push(t);
+    else out.set(account2, [t]);
+  }
+  return out;
+}
+function sameOrder(shaped, own, inverse, perAccount) {
+  if (shaped.length !== own.length) return false;
+  const restored = shaped.map((t) => restore(t, inverse));
+  if (!perAccount) return restored.every((t, i) => t === own[i]);
+  const mine = byAccount(own);
+  for (const [account2, group2] of byAccount(restored)) {
+    const other = mine.get(account2);
+    if (!other || other.length !== group2.length || group2.some((t, i) => t !== other[i])) return false;
+  }
+  return true;
+}
+function carriesOver(a, doc, inverse) {
+  if (a.unique) return false;
+  if (a.named && !sameOrder(a.named, namedIdentities(doc.statements), inverse, true)) return false;
+  return !a.endpoints || sameOrder(a.endpoints, vpceEndpoints(doc.statements), inverse, false);
+}
+function factsByShape(doc, ctx) {
+  const s = shapeAnalysis(doc, ctx);
+  if (s && carriesOver(s.analysis, doc, s.shape.inverse)) return instantiate2(s.analysis.facts, s.shape.inverse);
   return analyse(doc, ctx).facts;
 }
 function analyse(doc, ctx) {
@@ -34593,7 +34810,12 @@ function analyse(doc, ctx) {
   facts.lockout = { locked: facts.escalation.putKeyPolicy.length === 0, canChangePolicy: facts.escalation.putKeyPolicy.map((p) => p.principal) };
   facts.undecidable = a.undecidable;
   if (a.undecidable) notes.push("some questions exceeded the search budget: those answers assume access (fail closed)");
-  return { facts, orderSensitive: a.orderSensitive };
+  return {
+    facts,
+    named: a.namedOrderMatters ? a.namedIdentities() : null,
+    endpoints: a.endpointOrderMatters ? vpceEndpoints(doc.statements) : null,
+    unique: a.orderProbeUndecidable
+  };
 }
 
 // src/iam/facts/endpoint.ts
@@ -34604,9 +34826,9 @@ function coveredKms(st) {
   for (const p of st.action.patterns) for (const a of expandActionPattern(p).kms) hit.add(a);
   return new Set(KMS_ACTION_NAMES.filter((a) => hit.has(a) !== st.action.negated));
 }
-function expandList(list2) {
+function expandList(list3) {
   const out = /* @__PURE__ */ new Set();
-  for (const p of list2) for (const a of expandActionPattern(p.includes(":") || p === "*" ? p : `kms:${p}`).kms) out.add(a);
+  for (const p of list3) for (const a of expandActionPattern(p.includes(":") || p === "*" ? p : `kms:${p}`).kms) out.add(a);
   return out;
 }
 function endpointPolicyFacts(policy2, opts = {}) {
@@ -34730,12 +34952,12 @@ function scpFacts(input, opts) {
     });
     const exempt = [];
     const guardiansDenied = [];
-    for (const text2 of candidates) {
-      const c = parseCaller(text2);
+    for (const text3 of candidates) {
+      const c = parseCaller(text3);
       if (!c) continue;
       const r = allowed2(c, action);
-      if (r !== "no") exempt.push(text2);
-      else if (guardians.includes(text2)) guardiansDenied.push(text2);
+      if (r !== "no") exempt.push(text3);
+      else if (guardians.includes(text3)) guardiansDenied.push(text3);
     }
     facts.push({
       action,
@@ -34824,6 +35046,2555 @@ function diffAccess(before, after) {
   return { changed: gained.length > 0 || lost.length > 0 || publicBefore !== publicAfter, gained, lost, publicBefore, publicAfter };
 }
 
+// src/recover/render.ts
+var HEX = "0123456789abcdef";
+function goString(text3) {
+  let out = '"';
+  for (let i = 0; i < text3.length; i += 1) {
+    const c = text3.charCodeAt(i);
+    if (c >= 55296 && c <= 56319) {
+      const next = text3.charCodeAt(i + 1);
+      if (next >= 56320 && next <= 57343) {
+        out += text3[i] + text3[i + 1];
+        i += 1;
+      } else {
+        out += "\\ufffd";
+      }
+      continue;
+    }
+    if (c >= 56320 && c <= 57343) {
+      out += "\\ufffd";
+      continue;
+    }
+    switch (c) {
+      case 34:
+        out += '\\"';
+        break;
+      case 92:
+        out += "\\\\";
+        break;
+      case 10:
+        out += "\\n";
+        break;
+      case 13:
+        out += "\\r";
+        break;
+      case 9:
+        out += "\\t";
+        break;
+      case 8:
+        out += "\\b";
+        break;
+      case 12:
+        out += "\\f";
+        break;
+      case 60:
+      case 62:
+      case 38:
+      case 8232:
+      case 8233:
+        out += `\\u${c.toString(16).padStart(4, "0")}`;
+        break;
+      default:
+        out += c < 32 ? `\\u00${HEX[c >> 4]}${HEX[c & 15]}` : text3[i];
+    }
+  }
+  return `${out}"`;
+}
+function goNumber(value) {
+  return Number.isFinite(value) ? String(value) : "null";
+}
+function compareKeys(a, b) {
+  const ai = a[Symbol.iterator]();
+  const bi = b[Symbol.iterator]();
+  for (; ; ) {
+    const x = ai.next();
+    const y = bi.next();
+    if (x.done || y.done) return x.done && y.done ? 0 : x.done ? -1 : 1;
+    const d = x.value.codePointAt(0) - y.value.codePointAt(0);
+    if (d !== 0) return d;
+  }
+}
+function renderJson(value, indent) {
+  return render(value, indent, "");
+}
+function render(value, indent, prefix) {
+  if (value === null) return "null";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "number") return goNumber(value);
+  if (typeof value === "string") return goString(value);
+  const inner = `${prefix}  `;
+  const open2 = indent ? `
+${inner}` : "";
+  const close = indent ? `
+${prefix}` : "";
+  const separator = indent ? `,
+${inner}` : ",";
+  if (Array.isArray(value)) {
+    const list3 = value;
+    if (list3.length === 0) return "[]";
+    return `[${open2}${list3.map((v) => render(v, indent, inner)).join(separator)}${close}]`;
+  }
+  const entries3 = value instanceof Map ? [...value] : Object.entries(value).sort(([a], [b]) => compareKeys(a, b));
+  if (entries3.length === 0) return "{}";
+  const colon = indent ? ": " : ":";
+  const members = entries3.map(([k, v]) => `${goString(k)}${colon}${render(v, indent, inner)}`);
+  return `{${open2}${members.join(separator)}${close}}`;
+}
+function jsonencode(value) {
+  return renderJson(value, false);
+}
+function normalizeJsonString(text3) {
+  let parsed2;
+  try {
+    parsed2 = JSON.parse(text3);
+  } catch {
+    return text3;
+  }
+  return jsonencode(parsed2);
+}
+var LEGACY_VERSION = /^(\{\n?)(.*?)(,\s*)?( {2})?("Version":\s*"2012-10-17")(,)?(\n)?(.*?)(\})/s;
+function legacyPolicyNormalize(text3) {
+  if (text3 === "") return "";
+  const normalized = normalizeJsonString(text3);
+  if (normalized === text3 && !isJson(text3)) return text3;
+  return normalized.replace(LEGACY_VERSION, "$1$4$5$3$2$6$7$8$9");
+}
+function isJson(text3) {
+  try {
+    JSON.parse(text3);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// src/recover/attributes.ts
+var NORMALIZERS = {
+  normalize: normalizeJsonString,
+  legacy: legacyPolicyNormalize
+};
+var KEY_POLICY = { policy: "normalize" };
+var POLICY_ATTRIBUTES = {
+  aws_kms_key: KEY_POLICY,
+  aws_kms_replica_key: KEY_POLICY,
+  aws_kms_external_key: KEY_POLICY,
+  aws_kms_replica_external_key: KEY_POLICY,
+  aws_kms_key_policy: KEY_POLICY,
+  aws_vpc_endpoint: { policy: "normalize" },
+  aws_vpc_endpoint_policy: { policy: "normalize" },
+  aws_organizations_policy: { content: "normalize" },
+  aws_iam_policy: { policy: "normalize" },
+  aws_iam_role: { assume_role_policy: "normalize", "inline_policy.policy": "legacy" },
+  aws_iam_role_policy: { policy: "legacy" },
+  aws_iam_user_policy: { policy: "legacy" },
+  aws_iam_group_policy: { policy: "legacy" }
+};
+var POLICY_DOCUMENT = "aws_iam_policy_document";
+var DOCUMENT_ATTRIBUTES = { json: false, minified_json: true };
+function normalizerFor(type, attribute3) {
+  const generic = attribute3.replace(/\[\d+\]/g, "");
+  const kind = POLICY_ATTRIBUTES[type]?.[generic];
+  return kind ? NORMALIZERS[kind] : void 0;
+}
+
+// src/recover/directories.ts
+import { posix } from "node:path";
+var isLocalSource = (source) => source.startsWith("./") || source.startsWith("../");
+function joinDir(base2, relative6) {
+  const joined = posix.normalize(posix.join(base2, relative6));
+  return joined.length > 1 && joined.endsWith("/") ? joined.slice(0, -1) : joined;
+}
+function sourceDirectories(root, rootDir) {
+  const out = [];
+  const visit = (module, dir, source) => {
+    out.push({ path: module.path, dir, source });
+    for (const call2 of [...module.calls.values()].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) {
+      const childDir = dir !== null && isLocalSource(call2.source) ? joinDir(dir, call2.source) : null;
+      visit(call2.module, childDir, call2.source);
+    }
+  };
+  visit(root, joinDir(rootDir, "."), "");
+  return out;
+}
+var pathKey = (path6) => path6.join("\0");
+
+// src/recover/symbols.ts
+var KEY_SYMBOLS = { arn: "key", key_id: "key-id", id: "key-id" };
+var SYMBOL_KINDS = {
+  aws_iam_role: { arn: "role", unique_id: "role" },
+  aws_iam_user: { arn: "user", unique_id: "user" },
+  aws_iam_group: { arn: "group" },
+  aws_iam_policy: { arn: "policy", id: "policy" },
+  aws_iam_openid_connect_provider: { arn: "federated" },
+  aws_iam_saml_provider: { arn: "federated" },
+  aws_kms_key: KEY_SYMBOLS,
+  aws_kms_replica_key: KEY_SYMBOLS,
+  aws_kms_external_key: KEY_SYMBOLS,
+  aws_kms_replica_external_key: KEY_SYMBOLS,
+  aws_kms_alias: { arn: "alias" },
+  aws_vpc_endpoint: { id: "endpoint" },
+  aws_vpc: { id: "vpc" },
+  aws_caller_identity: { account_id: "account" },
+  aws_organizations_organization: { id: "organization", master_account_id: "account" },
+  aws_organizations_organizational_unit: { id: "organizational-unit" },
+  aws_organizations_account: { id: "account" }
+};
+var ACCOUNTLESS = /* @__PURE__ */ new Set(["account", "organization", "organization-root", "organizational-unit", "value"]);
+function symbolType(resourceType, path6) {
+  const [attribute3, ...rest] = path6;
+  if (resourceType === "aws_organizations_organization" && attribute3 === "roots" && rest[rest.length - 1] === "id") {
+    return "organization-root";
+  }
+  if (typeof attribute3 !== "string" || rest.length > 0) return "value";
+  return SYMBOL_KINDS[resourceType]?.[attribute3] ?? (attribute3.endsWith("account_id") ? "account" : "value");
+}
+function isScalarAttribute(name) {
+  return /^(arn|id|name|unique_id|json|minified_json|policy|content|path|dns_name|account_id|partition|region)$|_(arn|id|name)$/.test(name);
+}
+var ARN = /^arn:(aws[a-z-]*):[^:]*:[^:]*:([0-9]{12}):/;
+var AccountContext = class {
+  callerAccounts = /* @__PURE__ */ new Map();
+  account;
+  partition;
+  constructor(model, providerAccounts2) {
+    const callers = /* @__PURE__ */ new Set();
+    for (const identity of model.byType.get("aws_caller_identity") ?? []) {
+      const id = identity.values["account_id"];
+      if (typeof id === "string" && /^[0-9]{12}$/.test(id)) {
+        this.callerAccounts.set(identity.module, id);
+        callers.add(id);
+      }
+    }
+    const arnAccounts = /* @__PURE__ */ new Set();
+    const partitions = /* @__PURE__ */ new Set();
+    for (const resource2 of model.resources) {
+      const arn = resource2.values["arn"];
+      const match = typeof arn === "string" ? ARN.exec(arn) : null;
+      if (match) {
+        partitions.add(match[1]);
+        arnAccounts.add(match[2]);
+      }
+    }
+    for (const partition of model.byType.get("aws_partition") ?? []) {
+      const value = partition.values["partition"];
+      if (typeof value === "string") partitions.add(value);
+    }
+    const only = (set) => set.size === 1 ? [...set][0] : void 0;
+    const providers = new Set(providerAccounts2);
+    this.account = only(callers) ?? only(providers) ?? only(arnAccounts);
+    this.partition = only(partitions) ?? "aws";
+  }
+  /** The account of a resource: its module's caller identity, else the single account the plan shows. */
+  accountOf(resource2) {
+    return this.callerAccounts.get(resource2.module) ?? this.account;
+  }
+  info(resource2, address, path6) {
+    const type = symbolType(resource2.type, path6);
+    const account2 = ACCOUNTLESS.has(type) ? void 0 : this.accountOf(resource2);
+    return { type, ...account2 ? { account: account2 } : {}, address };
+  }
+  /** `arn:…:iam::ACCOUNT:role/PATH/NAME` (or `user/…`) when name, path and account are known. */
+  iamArn(resource2) {
+    const kind = resource2.type === "aws_iam_role" ? "role" : resource2.type === "aws_iam_user" ? "user" : void 0;
+    const name = resource2.values["name"];
+    const path6 = resource2.values["path"] ?? "/";
+    const account2 = this.accountOf(resource2);
+    if (!kind || typeof name !== "string" || name === "" || isUnknown(path6) || typeof path6 !== "string" || !account2) return void 0;
+    const cleanPath = path6.startsWith("/") && path6.endsWith("/") ? path6 : "/";
+    return `arn:${this.partition}:iam::${account2}:${kind}${cleanPath}${name}`;
+  }
+};
+
+// src/recover/value.ts
+var Pending = class {
+  constructor(waitsOn2, reason2) {
+    this.waitsOn = waitsOn2;
+    this.reason = reason2;
+  }
+  waitsOn;
+  reason;
+};
+var isPending = (value) => value instanceof Pending;
+function isValObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Pending);
+}
+var SYMBOL_PREFIX = "${tf:";
+var symbolText = (reference) => `${SYMBOL_PREFIX}${reference}}`;
+var SYMBOLS = /\$\{tf:([^}]+)\}/g;
+function symbolsIn(text3) {
+  return [...text3.matchAll(SYMBOLS)].map((m) => m[1] ?? "");
+}
+var holdsSymbol = (text3) => text3.includes(SYMBOL_PREFIX);
+function pendingIn(value) {
+  const found = [];
+  collectPending(value, found);
+  return found.length === 0 ? void 0 : mergePending(found);
+}
+function collectPending(value, into) {
+  if (value instanceof Pending) into.push(value);
+  else if (Array.isArray(value)) for (const v of value) collectPending(v, into);
+  else if (isValObject(value ?? null)) for (const v of Object.values(value)) collectPending(v, into);
+}
+function mergePending(list3) {
+  const first2 = list3[0];
+  if (list3.length === 1 && first2) return first2;
+  const waitsOn2 = [...new Set(list3.flatMap((p) => p.waitsOn))].sort();
+  const reasons = [...new Set(list3.map((p) => p.reason))];
+  return new Pending(waitsOn2, reasons.join("; "));
+}
+var pending = (reason2, waitsOn2 = []) => new Pending(waitsOn2, reason2);
+function collect2(values2) {
+  const waiting = values2.filter((v) => v instanceof Pending);
+  return waiting.length > 0 ? mergePending(waiting) : values2;
+}
+
+// src/recover/context.ts
+var moduleKey2 = (steps) => JSON.stringify(steps.map((s) => [s.call, s.key ?? null]));
+var MAX_DEPTH2 = 64;
+var MAX_NESTING = 256;
+var Context = class {
+  constructor(model, prepared) {
+    this.model = model;
+    this.prepared = prepared;
+    const seenModules = /* @__PURE__ */ new Set();
+    for (const resource2 of model.resources) {
+      if (resource2.deposed) continue;
+      const steps = parseModuleAddress(resource2.module) ?? [];
+      const key = `${moduleKey2(steps)}|${configAddress(resource2.mode, resource2.type, resource2.name)}`;
+      const list3 = this.instances.get(key);
+      if (list3) list3.push(resource2);
+      else this.instances.set(key, [resource2]);
+      for (let depth = 1; depth <= steps.length; depth += 1) {
+        const instance = steps.slice(0, depth);
+        if (seenModules.has(moduleKey2(instance))) continue;
+        seenModules.add(moduleKey2(instance));
+        const parent = moduleKey2(steps.slice(0, depth - 1));
+        this.modules.set(parent, [...this.modules.get(parent) ?? [], instance]);
+      }
+    }
+    for (const module of prepared?.modules ?? []) this.sources.set(pathKey(module.path), module);
+    this.accounts = new AccountContext(model, prepared?.providerAccounts ?? []);
+  }
+  model;
+  prepared;
+  accounts;
+  /** Every symbolic value handed out, by reference. */
+  symbols = /* @__PURE__ */ new Map();
+  /** Whether each rebuilt policy document came from the source or from the plan's configuration. */
+  origins = /* @__PURE__ */ new Map();
+  /** Rebuilt documents and local values, with whether they passed through a value unknown in the plan. */
+  cache = /* @__PURE__ */ new Map();
+  instances = /* @__PURE__ */ new Map();
+  /** Module instances that hold resources in the plan, by the instance that calls them. */
+  modules = /* @__PURE__ */ new Map();
+  sources = /* @__PURE__ */ new Map();
+  active = /* @__PURE__ */ new Set();
+  unknownSeen = false;
+  depth = 0;
+  instancesOf(module, address) {
+    return this.instances.get(`${moduleKey2(module)}|${address}`) ?? [];
+  }
+  /** The instances of a module call in a module instance, as far as the plan's resources show them. */
+  moduleInstances(module, call2) {
+    return (this.modules.get(moduleKey2(module)) ?? []).filter((m) => m[m.length - 1]?.call === call2);
+  }
+  configModule(module) {
+    return findModule(this.model.configuration, module.map((s) => s.call));
+  }
+  sourceModule(module) {
+    return this.sources.get(pathKey(module.map((s) => s.call)));
+  }
+  sourceBlock(resource2) {
+    const module = parseModuleAddress(resource2.module) ?? [];
+    return this.sourceModule(module)?.blocks[configAddress(resource2.mode, resource2.type, resource2.name)];
+  }
+  /** A symbolic value for a reference, remembered with what it stands for. */
+  symbol(reference, info2) {
+    this.symbols.set(reference, info2);
+    return symbolText(reference);
+  }
+  /** Notes that the value being resolved passed through a value the plan knows only after apply. */
+  markUnknown() {
+    this.unknownSeen = true;
+  }
+  /** Runs `fn` and tells whether it passed through a value unknown in the plan. */
+  tracking(fn) {
+    const outer = this.unknownSeen;
+    this.unknownSeen = false;
+    try {
+      const value = fn();
+      return { value, unknown: this.unknownSeen };
+    } finally {
+      this.unknownSeen = outer || this.unknownSeen;
+    }
+  }
+  /** Runs a nested resolution; a source that nests without end (cycles through variables) is Pending, not a crash. */
+  nested(fn) {
+    if (this.depth >= MAX_NESTING) return pending("references nest too deep (a cycle?)");
+    this.depth += 1;
+    try {
+      return fn();
+    } finally {
+      this.depth -= 1;
+    }
+  }
+  /** Computes a value once; a value that refers back to itself (or nests too deep) is Pending. */
+  cached(key, fn) {
+    const hit = this.cache.get(key);
+    if (hit) {
+      if (hit.unknown) this.markUnknown();
+      return hit.value;
+    }
+    if (this.active.has(key) || this.active.size > MAX_DEPTH2) return pending(`${key} refers to itself`);
+    this.active.add(key);
+    try {
+      const result = this.tracking(fn);
+      this.cache.set(key, result);
+      return result.value;
+    } finally {
+      this.active.delete(key);
+    }
+  }
+};
+function instanceAddress(module, address, key) {
+  const prefix = formatModuleAddress(module);
+  return `${prefix ? `${prefix}.` : ""}${address}${key === void 0 ? "" : formatKey(key)}`;
+}
+var emptyScope = (module) => ({ module, bound: /* @__PURE__ */ new Map() });
+
+// src/recover/functions.ts
+var list = (v) => Array.isArray(v) ? v : void 0;
+var text = (v) => typeof v === "string" ? v : typeof v === "number" ? String(v) : typeof v === "boolean" ? String(v) : void 0;
+var plainText = (v) => {
+  const t = text(v);
+  if (t === void 0) return pending("a string argument that is not a string");
+  return holdsSymbol(t) ? pending("a function of the text of a value known only after apply") : t;
+};
+var same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+var sortedKeys = (o) => Object.keys(o).sort();
+function stringFn(fn) {
+  return ([s, ...rest]) => {
+    const value = plainText(s);
+    return typeof value === "string" ? fn(value, rest) : value;
+  };
+}
+function format(spec, args) {
+  let i = 0;
+  let failed;
+  const out = spec.replace(/%(%|[-+ #0]*\d*(?:\.\d+)?[sdvqft])/g, (match, verb) => {
+    if (verb === "%") return "%";
+    const arg = args[i++];
+    const letter = verb[verb.length - 1];
+    if (letter === "s" || letter === "v") {
+      const t = text(arg);
+      if (t === void 0) failed ??= pending(`format ${match} of a value that is not a string`);
+      return t ?? "";
+    }
+    if (letter === "d" && typeof arg === "number") return String(Math.trunc(arg));
+    if (letter === "q" && typeof arg === "string") return JSON.stringify(arg);
+    failed ??= pending(`format verb ${match} is not supported`);
+    return "";
+  });
+  return failed ?? out;
+}
+var FUNCTIONS = {
+  jsonencode: ([v]) => jsonencode(v ?? null),
+  jsondecode: stringFn((s) => {
+    try {
+      return JSON.parse(s);
+    } catch {
+      return pending("jsondecode of text that is not JSON");
+    }
+  }),
+  concat: (args) => args.every((a) => list(a)) ? args.flatMap((a) => list(a) ?? []) : pending("concat of a value that is not a list"),
+  merge: (args) => {
+    const out = {};
+    for (const a of args) {
+      if (a === null) continue;
+      if (!isValObject(a)) return pending("merge of a value that is not a map or object");
+      Object.assign(out, a);
+    }
+    return out;
+  },
+  flatten: ([v]) => {
+    const flat = (items) => items.flatMap((x) => Array.isArray(x) ? flat(x) : [x]);
+    return list(v) ? flat(list(v)) : pending("flatten of a value that is not a list");
+  },
+  distinct: ([v]) => list(v) ? list(v).filter((x, i, all) => all.findIndex((y) => same(x, y)) === i) : pending("distinct of a value that is not a list"),
+  compact: ([v]) => list(v) ? list(v).filter((x) => x !== null && x !== "") : pending("compact of a value that is not a list"),
+  join: ([separator, v]) => {
+    const items = list(v)?.map(text);
+    if (typeof separator !== "string" || !items || items.some((t) => t === void 0)) return pending("join of values that are not strings");
+    return items.join(separator);
+  },
+  format: ([spec, ...args]) => typeof spec === "string" ? format(spec, args) : pending("format without a format string"),
+  lookup: ([map, key, fallback]) => {
+    if (!isValObject(map) || typeof key !== "string") return pending("lookup in a value that is not a map");
+    return key in map ? map[key] : fallback === void 0 ? pending(`lookup of a missing key ${key}`) : fallback;
+  },
+  element: ([v, i]) => {
+    const items = list(v);
+    if (!items || typeof i !== "number" || items.length === 0) return pending("element of a value that is not a list");
+    return items[(i % items.length + items.length) % items.length];
+  },
+  one: ([v]) => {
+    const items = list(v);
+    return !items || items.length > 1 ? pending("one() of more than one element") : items[0] ?? null;
+  },
+  length: ([v]) => {
+    if (list(v)) return list(v).length;
+    if (isValObject(v)) return Object.keys(v).length;
+    const value = plainText(v);
+    return typeof value === "string" ? [...value].length : value;
+  },
+  keys: ([v]) => isValObject(v) ? sortedKeys(v) : pending("keys of a value that is not a map"),
+  values: ([v]) => isValObject(v) ? sortedKeys(v).map((k) => v[k]) : pending("values of a value that is not a map"),
+  contains: ([v, x]) => {
+    const items = list(v);
+    if (!items) return pending("contains of a value that is not a list");
+    if (items.some((y) => same(x ?? null, y))) return true;
+    return [x, ...items].some((y) => typeof y === "string" && holdsSymbol(y)) ? pending("contains with a value known only after apply") : false;
+  },
+  zipmap: ([k, v]) => {
+    const keys = list(k)?.map(text);
+    const values2 = list(v);
+    if (!keys || !values2 || keys.some((t) => t === void 0)) return pending("zipmap of values that are not lists");
+    return Object.fromEntries(keys.map((key, i) => [key, values2[i] ?? null]));
+  },
+  reverse: ([v]) => list(v) ? [...list(v)].reverse() : pending("reverse of a value that is not a list"),
+  sort: ([v]) => {
+    const items = list(v)?.map(text);
+    return items && items.every((t) => t !== void 0) ? [...items].sort() : pending("sort of values that are not strings");
+  },
+  tolist: ([v]) => list(v) ? v : pending("tolist of a value that is not a list"),
+  toset: ([v]) => {
+    const items = list(v);
+    if (!items) return pending("toset of a value that is not a list");
+    const unique = items.filter((x, i, all) => all.findIndex((y) => same(x, y)) === i);
+    return unique.every((x) => typeof x === "string") ? [...unique].sort() : unique;
+  },
+  tomap: ([v]) => isValObject(v) ? v : pending("tomap of a value that is not an object"),
+  tostring: ([v]) => text(v) ?? (v === null ? null : pending("tostring of a value that is not a string")),
+  coalesce: (args) => args.find((a) => a !== null && a !== "") ?? pending("coalesce with no value"),
+  coalescelist: (args) => args.find((a) => (list(a)?.length ?? 0) > 0) ?? pending("coalescelist with no list"),
+  lower: stringFn((s) => s.toLowerCase()),
+  upper: stringFn((s) => s.toUpperCase()),
+  trimspace: stringFn((s) => s.trim()),
+  title: stringFn((s) => s.replace(/\b\w/g, (c) => c.toUpperCase())),
+  split: stringFn((s, [sep7]) => typeof sep7 === "string" ? s.split(sep7) : pending("split without a separator")),
+  replace: stringFn((s, [search, replacement]) => {
+    if (typeof search !== "string" || typeof replacement !== "string") return pending("replace with arguments that are not strings");
+    if (search.length > 1 && search.startsWith("/") && search.endsWith("/")) return pending("replace with a regular expression");
+    return s.split(search).join(replacement);
+  }),
+  startswith: stringFn((s, [prefix]) => typeof prefix === "string" ? s.startsWith(prefix) : pending("startswith")),
+  endswith: stringFn((s, [suffix]) => typeof suffix === "string" ? s.endsWith(suffix) : pending("endswith")),
+  trimprefix: stringFn((s, [p]) => typeof p === "string" && s.startsWith(p) ? s.slice(p.length) : s),
+  trimsuffix: stringFn((s, [p]) => typeof p === "string" && p !== "" && s.endsWith(p) ? s.slice(0, -p.length) : s)
+};
+function callFunction(name, args) {
+  const fn = FUNCTIONS[name.replace(/^provider::[^:]+::/, "")];
+  if (!fn) return pending(`${name}() is not evaluated`);
+  const shallow2 = ["concat", "merge", "flatten", "compact", "element", "one", "tolist", "tomap", "lookup", "keys", "values", "reverse", "coalesce", "coalescelist"];
+  const waiting = shallow2.includes(name) ? args.find(isPending) : args.map((a) => pendingIn(a)).find(Boolean);
+  return waiting ?? fn(args);
+}
+
+// src/recover/expressions.ts
+function evaluate(ctx, scope, expr) {
+  switch (expr.kind) {
+    case "literal":
+      return expr.value;
+    case "template":
+      return template(expr.parts.map((p) => evaluate(ctx, scope, p)));
+    case "wrap":
+      return evaluate(ctx, scope, expr.inner);
+    case "traversal":
+      return resolve2(ctx, scope, expr.root, expr.steps);
+    case "relative":
+      return traverse(evaluate(ctx, scope, expr.source), expr.steps);
+    case "index":
+      return index3(evaluate(ctx, scope, expr.collection), evaluate(ctx, scope, expr.key));
+    case "splat":
+      return splat(evaluate(ctx, scope, expr.source), expr.steps);
+    case "tuple":
+      return expr.items.map((item) => evaluate(ctx, scope, item));
+    case "object":
+      return object(expr.items.map(({ key, value }) => [evaluate(ctx, scope, key), evaluate(ctx, scope, value)]));
+    case "call":
+      return call(ctx, scope, expr.name, expr.args, expr.expand);
+    case "conditional": {
+      const condition = evaluate(ctx, scope, expr.condition);
+      if (isPending(condition)) return condition;
+      if (typeof condition !== "boolean") return pending("a condition that is not a bool");
+      return evaluate(ctx, scope, condition ? expr.then : expr.else);
+    }
+    case "for":
+      return forExpression(ctx, scope, expr);
+    case "binary":
+      return binary(expr.operator, evaluate(ctx, scope, expr.left), evaluate(ctx, scope, expr.right));
+    case "unary":
+      return unary(expr.operator, evaluate(ctx, scope, expr.operand));
+    case "unsupported":
+      return pending(expr.reason);
+  }
+}
+function asText(value) {
+  if (typeof value === "string") return value;
+  if (typeof value === "number") return String(value);
+  if (typeof value === "boolean") return value ? "true" : "false";
+  return void 0;
+}
+function template(parts) {
+  let out = "";
+  const waiting = [];
+  for (const part of parts) {
+    if (isPending(part)) {
+      waiting.push(part);
+      continue;
+    }
+    const text3 = asText(part);
+    if (text3 === void 0) return pending("a template interpolates a value that is not a string");
+    out += text3;
+  }
+  return waiting.length > 0 ? mergePending(waiting) : out;
+}
+function splat(source, steps) {
+  if (isPending(source)) return source;
+  if (source === null) return [];
+  const list3 = Array.isArray(source) ? source : [source];
+  return list3.map((item) => traverse(item, steps));
+}
+function object(entries3) {
+  const out = {};
+  for (const [key, value] of entries3) {
+    if (isPending(key)) return key;
+    const text3 = asText(key);
+    if (text3 === void 0) return pending("an object key that is not a string");
+    out[text3] = value;
+  }
+  return out;
+}
+function call(ctx, scope, name, args, expand3) {
+  if (name === "try") {
+    let last = pending("try() with no argument that succeeds");
+    for (const arg of args) {
+      last = evaluate(ctx, scope, arg);
+      if (!pendingIn(last)) return last;
+    }
+    return last;
+  }
+  if (name === "can") {
+    const value = evaluate(ctx, scope, args[0] ?? { kind: "literal", value: null });
+    return !pendingIn(value);
+  }
+  let values2 = args.map((arg) => evaluate(ctx, scope, arg));
+  if (expand3) {
+    const last = values2[values2.length - 1];
+    if (isPending(last)) return last;
+    if (!Array.isArray(last)) return pending(`${name}(\u2026) expands a value that is not a list`);
+    values2 = [...values2.slice(0, -1), ...last];
+  }
+  return callFunction(name, values2);
+}
+function forExpression(ctx, scope, expr) {
+  const collection = evaluate(ctx, scope, expr.collection);
+  if (isPending(collection)) return collection;
+  let pairs;
+  if (Array.isArray(collection)) pairs = collection.map((v, i) => [i, v]);
+  else if (isValObject(collection)) pairs = Object.keys(collection).sort().map((k) => [k, collection[k]]);
+  else return pending("a for expression over a value that is not a collection");
+  const list3 = [];
+  const map = {};
+  for (const [k, v] of pairs) {
+    const bound = new Map(scope.bound);
+    if (expr.keyVar) bound.set(expr.keyVar, k);
+    bound.set(expr.valueVar, v);
+    const inner = { ...scope, bound };
+    if (expr.condition) {
+      const keep = evaluate(ctx, inner, expr.condition);
+      if (isPending(keep)) return keep;
+      if (keep !== true) continue;
+    }
+    const value = evaluate(ctx, inner, expr.value);
+    if (!expr.object || !expr.key) {
+      list3.push(value);
+      continue;
+    }
+    const key = evaluate(ctx, inner, expr.key);
+    if (isPending(key)) return key;
+    const text3 = asText(key);
+    if (text3 === void 0) return pending("a for expression key that is not a string");
+    if (expr.group) (map[text3] ??= []).push(value);
+    else if (text3 in map) return pending(`duplicate key ${text3} in a for expression`);
+    else map[text3] = value;
+  }
+  return expr.object ? map : list3;
+}
+function deepEqual(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+function binary(operator, left, right) {
+  const waiting = [left, right].filter(isPending);
+  if (waiting.length > 0) return mergePending(waiting);
+  switch (operator) {
+    case "equal":
+    case "notEqual": {
+      const symbolic = [left, right].some((v) => typeof v === "string" && holdsSymbol(v));
+      if (symbolic && !deepEqual(left, right)) return pending("a comparison with a value known only after apply");
+      return operator === "equal" ? deepEqual(left, right) : !deepEqual(left, right);
+    }
+    case "logicalAnd":
+      return left === true && right === true;
+    case "logicalOr":
+      return left === true || right === true;
+  }
+  if (typeof left !== "number" || typeof right !== "number") return pending(`operator ${operator} on values that are not numbers`);
+  switch (operator) {
+    case "add":
+      return left + right;
+    case "subtract":
+      return left - right;
+    case "multiply":
+      return left * right;
+    case "divide":
+      return right === 0 ? pending("division by zero") : left / right;
+    case "modulo":
+      return right === 0 ? pending("division by zero") : left % right;
+    case "greaterThan":
+      return left > right;
+    case "greaterThanOrEqual":
+      return left >= right;
+    case "lessThan":
+      return left < right;
+    case "lessThanOrEqual":
+      return left <= right;
+    default:
+      return pending(`operator ${operator} is not supported`);
+  }
+}
+function unary(operator, operand) {
+  if (isPending(operand)) return operand;
+  if (operator === "logicalNot" && typeof operand === "boolean") return !operand;
+  if (operator === "negate" && typeof operand === "number") return -operand;
+  return pending(`operator ${operator} is not supported here`);
+}
+
+// src/plan/relevant.ts
+var EXACT = /* @__PURE__ */ new Set([
+  "aws_vpc",
+  "aws_caller_identity",
+  "aws_partition",
+  "aws_region",
+  "aws_cloudtrail",
+  "aws_cloudwatch_log_metric_filter",
+  "aws_cloudwatch_metric_alarm",
+  "aws_sns_topic_policy"
+]);
+var PREFIXES = [
+  "aws_kms_",
+  "aws_iam_",
+  "aws_organizations_",
+  "aws_vpc_endpoint",
+  "aws_security_group",
+  "aws_vpc_security_group_",
+  "aws_cloudwatch_event_"
+];
+function isRelevantType(type) {
+  return EXACT.has(type) || PREFIXES.some((prefix) => type.startsWith(prefix));
+}
+
+// src/recover/resources.ts
+function resourceReference(ctx, scope, mode, steps) {
+  const [typeStep, nameStep, ...rest] = steps;
+  if (!typeStep || !nameStep || !("name" in typeStep) || !("name" in nameStep)) return pending("not a resource reference");
+  const address = configAddress(mode, typeStep.name, nameStep.name);
+  const block = ctx.configModule(scope.module)?.resources.get(address);
+  if (!block) return pending(`${address} is not declared in this module`);
+  const instances = ctx.instancesOf(scope.module, address);
+  const keyStep = rest[0];
+  if (keyStep && "key" in keyStep) {
+    const found = instances.find((r) => r.index === keyStep.key);
+    return attribute(ctx, typeStep.name, instanceAddress(scope.module, address, keyStep.key), found, rest.slice(1));
+  }
+  if (block.hasCount || block.hasForEach || instances.some((r) => r.index !== void 0)) {
+    if (instances.length === 0) return pending(`${address} has no instances in the plan`, [instanceAddress(scope.module, address, void 0)]);
+    const values2 = instances.map((r) => [r.index, attribute(ctx, typeStep.name, r.address, r, [])]);
+    const collection = values2.every(([k]) => typeof k === "number") ? [...values2].sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => v) : Object.fromEntries(values2.map(([k, v]) => [String(k), v]));
+    return traverse(collection, rest);
+  }
+  return attribute(ctx, typeStep.name, instanceAddress(scope.module, address, void 0), instances[0], rest);
+}
+function attribute(ctx, type, address, resource2, steps) {
+  const path6 = steps.map((s) => "name" in s ? s.name : s.key);
+  if (!resource2) {
+    if (isRelevantType(type) || !isScalarPath(path6)) return pending(`${address} is not in the plan`, [address]);
+    ctx.markUnknown();
+    return ctx.symbol(`${address}.${formatSteps(path6)}`, { type: "value", address });
+  }
+  if (path6.length === 0) return instanceValue(ctx, resource2);
+  const [name] = path6;
+  if (resource2.type === POLICY_DOCUMENT && typeof name === "string" && name in DOCUMENT_ATTRIBUTES && isUnknown(resource2.values[name])) {
+    ctx.markUnknown();
+    return traverse(rebuildDocument(ctx, resource2, name === "minified_json"), steps.slice(1));
+  }
+  if (name === "arn" && path6.length === 1 && isUnknown(resource2.values["arn"])) {
+    const arn = ctx.accounts.iamArn(resource2);
+    if (arn) {
+      ctx.markUnknown();
+      return arn;
+    }
+  }
+  let value = resource2.values;
+  for (const [i, step] of path6.entries()) {
+    if (isUnknown(value)) return unknownAt(ctx, resource2, address, path6);
+    if (Array.isArray(value) && typeof step === "number") value = value[step];
+    else if (isObject(value) && typeof step === "string") value = value[step];
+    else if (isObject(value) && typeof step === "number") value = value[String(step)];
+    else return pending(`${address} has no attribute ${formatSteps(path6.slice(0, i + 1))}`);
+    if (value === void 0) return pending(`${address} has no attribute ${formatSteps(path6.slice(0, i + 1))}`);
+  }
+  if (isUnknown(value)) return unknownAt(ctx, resource2, address, path6);
+  return fromModel(ctx, resource2, address, path6, value);
+}
+function unknownAt(ctx, resource2, address, path6) {
+  ctx.markUnknown();
+  const reference = `${address}.${formatSteps(path6)}`;
+  if (!isScalarPath(path6)) return pending(`${reference} is known only after apply`, [reference]);
+  return ctx.symbol(reference, ctx.accounts.info(resource2, address, path6));
+}
+var isScalarPath = (path6) => {
+  const last = [...path6].reverse().find((s) => typeof s === "string");
+  return path6.length > 0 && typeof path6[path6.length - 1] === "string" && last !== void 0 && isScalarAttribute(last);
+};
+function formatSteps(path6) {
+  let out = "";
+  for (const step of path6) out += typeof step === "number" ? `[${step}]` : out === "" ? step : `.${step}`;
+  return out;
+}
+function fromModel(ctx, resource2, address, path6, value) {
+  if (isUnknown(value)) return unknownAt(ctx, resource2, address, path6);
+  if (Array.isArray(value)) return value.map((v, i) => fromModel(ctx, resource2, address, [...path6, i], v));
+  if (isObject(value)) {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) out[k] = fromModel(ctx, resource2, address, [...path6, k], v);
+    return out;
+  }
+  return value;
+}
+function instanceValue(ctx, resource2) {
+  const out = {};
+  for (const name of Object.keys(resource2.values)) {
+    const isDocument = resource2.type === POLICY_DOCUMENT && name in DOCUMENT_ATTRIBUTES;
+    out[name] = isDocument && isUnknown(resource2.values[name]) ? pending("a whole policy document instance") : attribute(ctx, resource2.type, resource2.address, resource2, [{ name }]);
+  }
+  return out;
+}
+
+// src/recover/references.ts
+var RESERVED2 = /* @__PURE__ */ new Set(["var", "local", "module", "each", "count", "path", "terraform", "self", "data"]);
+function resolve2(ctx, scope, root, steps) {
+  return ctx.nested(() => resolveNested(ctx, scope, root, steps));
+}
+function resolveNested(ctx, scope, root, steps) {
+  const bound = scope.bound.get(root);
+  if (bound !== void 0 && !RESERVED2.has(root)) return traverse(bound, steps);
+  const first2 = steps[0];
+  const name = first2 && "name" in first2 ? first2.name : void 0;
+  switch (root) {
+    case "var":
+      return name === void 0 ? pending("var") : traverse(variable(ctx, scope, name), steps.slice(1));
+    case "local":
+      return name === void 0 ? pending("local") : traverse(local(ctx, scope, name), steps.slice(1));
+    case "module":
+      return moduleOutput(ctx, scope, steps);
+    case "each":
+      if (!scope.each) return pending("each is not set here");
+      if (name === "key") return traverse(scope.each.key, steps.slice(1));
+      if (name === "value") return traverse(scope.each.value(), steps.slice(1));
+      return pending(`each.${name ?? ""}`);
+    case "count":
+      return scope.count === void 0 || name !== "index" ? pending("count.index is not set here") : scope.count;
+    case "path":
+    case "terraform":
+    case "self":
+      return pending(`${root} values are not rebuilt`);
+    case "data":
+      return resourceReference(ctx, scope, "data", steps);
+    default:
+      return resourceReference(ctx, scope, "managed", [{ name: root }, ...steps]);
+  }
+}
+function traverse(value, steps) {
+  let current = value;
+  for (const step of steps) {
+    if (isPending(current)) return current;
+    current = index3(current, "name" in step ? step.name : step.key);
+  }
+  return current;
+}
+function index3(collection, key) {
+  if (isPending(collection)) return collection;
+  if (isPending(key)) return key;
+  if (Array.isArray(collection)) {
+    const list3 = collection;
+    const i = typeof key === "number" ? key : typeof key === "string" && /^[0-9]+$/.test(key) ? Number(key) : NaN;
+    return Number.isInteger(i) && i >= 0 && i < list3.length ? list3[i] : pending(`index ${String(key)} is out of range`);
+  }
+  if (isValObject(collection) && (typeof key === "string" || typeof key === "number")) {
+    const found = collection[String(key)];
+    return found === void 0 ? pending(`no attribute or key ${String(key)}`) : found;
+  }
+  return pending(`cannot index ${collection === null ? "null" : typeof collection} with ${String(key)}`);
+}
+function moduleScope(ctx, module) {
+  const last = module[module.length - 1];
+  if (!last || last.key === void 0 || last.key === "*") return emptyScope(module);
+  const parent = module.slice(0, -1);
+  const key = last.key;
+  if (typeof key === "number") return { ...emptyScope(module), count: key };
+  const forEach = ctx.sourceModule(parent)?.calls[last.call]?.body?.attributes["for_each"];
+  const value = () => forEach ? eachValue(evaluate(ctx, moduleScope(ctx, parent), forEach), key) : pending("each.value needs the Terraform source");
+  return { ...emptyScope(module), each: { key, value } };
+}
+function instanceScope(ctx, resource2) {
+  const base2 = moduleScope(ctx, parseModuleAddress(resource2.module) ?? []);
+  const key = resource2.index;
+  if (key === void 0) return { ...base2, each: void 0, count: void 0 };
+  if (typeof key === "number") return { ...base2, each: void 0, count: key };
+  const forEach = ctx.sourceBlock(resource2)?.body?.attributes["for_each"];
+  const value = () => forEach ? eachValue(evaluate(ctx, base2, forEach), key) : pending("each.value needs the Terraform source");
+  return { ...base2, count: void 0, each: { key, value } };
+}
+function eachValue(collection, key) {
+  if (isPending(collection)) return collection;
+  if (Array.isArray(collection)) return key;
+  return index3(collection, key);
+}
+function variable(ctx, scope, name) {
+  const module = scope.module;
+  const last = module[module.length - 1];
+  const declared = ctx.sourceModule(module)?.variables[name]?.body?.attributes["default"];
+  const fallback = () => {
+    if (declared) return evaluate(ctx, moduleScope(ctx, module), declared);
+    const variableConfig = ctx.configModule(module)?.variables.get(name);
+    if (!variableConfig && !ctx.sourceModule(module)?.variables[name]) return pending(`var.${name} is not declared`);
+    return variableConfig && "default" in variableConfig ? variableConfig.default ?? null : null;
+  };
+  if (!last) return name in ctx.model.variables ? ctx.model.variables[name] ?? null : fallback();
+  const parent = module.slice(0, -1);
+  const parentScope = moduleScope(ctx, module.slice(0, -1));
+  const sourceCall = ctx.sourceModule(parent)?.calls[last.call]?.body;
+  if (sourceCall) {
+    const argument2 = sourceCall.attributes[name];
+    return argument2 ? evaluate(ctx, { ...parentScope, ...withCallKey(ctx, module) }, argument2) : fallback();
+  }
+  const argument = asExpression(ctx.configModule(parent)?.calls.get(last.call)?.expressions[name]);
+  return argument ? configExpression(ctx, { ...parentScope, ...withCallKey(ctx, module) }, argument) : fallback();
+}
+function withCallKey(ctx, module) {
+  const scope = moduleScope(ctx, module);
+  return { each: scope.each, count: scope.count };
+}
+function local(ctx, scope, name) {
+  const expr = ctx.sourceModule(scope.module)?.locals?.[name];
+  if (!expr) return pending(`local.${name} is only in the Terraform source`, [`local.${name}`]);
+  const key = `local:${JSON.stringify(scope.module)}:${name}`;
+  return ctx.cached(key, () => evaluate(ctx, moduleScope(ctx, scope.module), expr));
+}
+function moduleOutput(ctx, scope, steps) {
+  const [callStep, ...after] = steps;
+  const call2 = callStep && "name" in callStep ? ctx.configModule(scope.module)?.calls.get(callStep.name) : void 0;
+  if (!call2) return pending("no such module call");
+  const instances = ctx.moduleInstances(scope.module, call2.name);
+  const keyed = call2.hasCount || call2.hasForEach || instances.some((m) => m[m.length - 1]?.key !== void 0);
+  const keyStep = after[0] && "key" in after[0] ? after[0] : void 0;
+  if (keyed && !keyStep) {
+    const objects = instances.map((m) => [m[m.length - 1]?.key, moduleObject(ctx, m)]);
+    const collection = objects.every(([k]) => typeof k === "number") ? [...objects].sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => v) : Object.fromEntries(objects.map(([k, v]) => [String(k), v]));
+    return traverse(collection, after);
+  }
+  const key = keyStep && keyStep.key !== "*" ? keyStep.key : void 0;
+  const child2 = [...scope.module, { call: call2.name, ...key !== void 0 ? { key } : {} }];
+  return traverse(moduleObject(ctx, child2), keyStep ? after.slice(1) : after);
+}
+function moduleObject(ctx, module) {
+  const scope = moduleScope(ctx, module);
+  const source = ctx.sourceModule(module)?.outputs ?? {};
+  const configured = ctx.configModule(module)?.outputs ?? /* @__PURE__ */ new Map();
+  const out = {};
+  for (const name of /* @__PURE__ */ new Set([...Object.keys(source), ...configured.keys()])) {
+    const written = source[name]?.body?.attributes["value"];
+    const expression = configured.get(name);
+    out[name] = written ? evaluate(ctx, scope, written) : expression ? configExpression(ctx, scope, expression) : pending(`output ${name} needs the Terraform source`);
+  }
+  return out;
+}
+
+// src/recover/configuration.ts
+function orderedReferences(references) {
+  const interesting = references.filter((r) => !/^(each|count|path|terraform|self)(\.|$)/.test(r));
+  const unique = [...new Set(interesting)];
+  return unique.filter((r) => !unique.some((other) => other !== r && (other.startsWith(`${r}.`) || other.startsWith(`${r}[`))));
+}
+var NOT_EVALUATED = pending("written with functions or templates the plan does not evaluate; the Terraform source is needed");
+function configExpression(ctx, scope, expression) {
+  if ("constant_value" in expression) return expression.constant_value ?? null;
+  const references = orderedReferences(expression.references ?? []);
+  const only = references[0];
+  if (references.length === 0) return NOT_EVALUATED;
+  if (references.length !== 1 || !only) {
+    return pending(
+      "written as an expression of several values; the Terraform source is needed",
+      references.map((r) => absoluteReference(scope, r))
+    );
+  }
+  if ((expression.references ?? []).some((r) => /^(each|count)\./.test(r))) {
+    return pending("indexed by each.key or count.index; the Terraform source is needed", [absoluteReference(scope, only)]);
+  }
+  return resolveText(ctx, scope, only);
+}
+function resolveText(ctx, scope, reference) {
+  const steps = parseTraversal(reference);
+  const [head2, ...rest] = steps ?? [];
+  if (!head2 || head2.kind !== "name") return pending(`cannot read the reference ${reference}`);
+  return resolve2(
+    ctx,
+    scope,
+    head2.name,
+    rest.map((s) => s.kind === "name" ? { name: s.name } : { key: s.key === "*" ? "*" : s.key })
+  );
+}
+function absoluteReference(scope, reference) {
+  const prefix = formatModuleAddress(scope.module);
+  return prefix ? `${prefix}.${reference}` : reference;
+}
+
+// src/recover/policy-document-decode.ts
+function fieldsOf(object3, names) {
+  const out = {};
+  for (const [key, value] of Object.entries(object3)) {
+    const name = names.find((n) => n === key) ?? names.find((n) => n.toLowerCase() === key.toLowerCase());
+    if (name !== void 0) out[name] = value;
+  }
+  return out;
+}
+var isRecord4 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+function stringField(fields, name) {
+  const value = fields[name];
+  if (value === void 0 || value === null) return "";
+  return typeof value === "string" ? value : new DocumentError(`${name} is not a string`);
+}
+function unmarshalDocument(text3) {
+  let parsed2;
+  try {
+    parsed2 = JSON.parse(text3);
+  } catch {
+    return new DocumentError("not valid JSON");
+  }
+  if (!isRecord4(parsed2)) return new DocumentError("not a JSON object");
+  const fields = fieldsOf(parsed2, ["Version", "Id", "Statement"]);
+  const version = stringField(fields, "Version");
+  const id = stringField(fields, "Id");
+  if (version instanceof DocumentError) return version;
+  if (id instanceof DocumentError) return id;
+  const list3 = fields["Statement"];
+  if (list3 !== void 0 && list3 !== null && !Array.isArray(list3)) return new DocumentError("Statement is not a list");
+  const statements = [];
+  for (const item of list3 ?? []) {
+    if (item === null) return new DocumentError("a statement is null");
+    if (!isRecord4(item)) return new DocumentError("a statement is not an object");
+    const statement = unmarshalStatement(item);
+    if (statement instanceof DocumentError) return statement;
+    statements.push(statement);
+  }
+  return { version, id, statements };
+}
+var STATEMENT_FIELDS = ["Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Principal", "NotPrincipal", "Condition"];
+function unmarshalStatement(item) {
+  const fields = fieldsOf(item, STATEMENT_FIELDS);
+  const sid = stringField(fields, "Sid");
+  const effect = stringField(fields, "Effect");
+  if (sid instanceof DocumentError) return sid;
+  if (effect instanceof DocumentError) return effect;
+  const principals = unmarshalPrincipals(fields["Principal"]);
+  const notPrincipals = unmarshalPrincipals(fields["NotPrincipal"]);
+  const conditions = unmarshalConditions(fields["Condition"]);
+  if (principals instanceof DocumentError) return principals;
+  if (notPrincipals instanceof DocumentError) return notPrincipals;
+  if (conditions instanceof DocumentError) return conditions;
+  const statement = { sid, effect, principals, notPrincipals, conditions };
+  for (const [field, key] of [
+    ["Action", "action"],
+    ["NotAction", "notAction"],
+    ["Resource", "resource"],
+    ["NotResource", "notResource"]
+  ]) {
+    const value = fields[field];
+    if (value !== void 0 && value !== null) statement[key] = value;
+  }
+  return statement;
+}
+function stringList2(values2) {
+  return values2.every((v) => typeof v === "string") ? values2 : new DocumentError("a list holds a value that is not a string");
+}
+function unmarshalPrincipals(value) {
+  if (value === void 0 || value === null) return [];
+  if (typeof value === "string") return [{ type: "*", identifiers: ["*"] }];
+  if (!isRecord4(value)) return new DocumentError("Principal is neither a string nor an object");
+  const out = [];
+  for (const [type, identifiers] of Object.entries(value)) {
+    if (typeof identifiers === "string") out.push({ type, identifiers });
+    else if (Array.isArray(identifiers)) {
+      const list3 = stringList2(identifiers);
+      if (list3 instanceof DocumentError) return list3;
+      out.push({ type, identifiers: [...list3].sort(compareKeys) });
+    } else return new DocumentError(`Principal ${type} is neither a string nor a list`);
+  }
+  return out;
+}
+function unmarshalConditions(value) {
+  if (value === void 0 || value === null) return [];
+  if (!isRecord4(value)) return new DocumentError("Condition is not an object");
+  const out = [];
+  for (const [test2, byVariable] of Object.entries(value)) {
+    if (byVariable === null) continue;
+    if (!isRecord4(byVariable)) return new DocumentError(`Condition ${test2} is not an object`);
+    for (const [variable2, values2] of Object.entries(byVariable)) {
+      if (typeof values2 === "string") out.push({ test: test2, variable: variable2, values: [values2] });
+      else if (typeof values2 === "boolean") out.push({ test: test2, variable: variable2, values: String(values2) });
+      else if (Array.isArray(values2)) {
+        const list3 = stringList2(values2);
+        if (list3 instanceof DocumentError) return list3;
+        out.push({ test: test2, variable: variable2, values: list3 });
+      }
+    }
+  }
+  return out;
+}
+
+// src/recover/policy-document.ts
+var DEFAULT_VERSION = "2012-10-17";
+var DocumentError = class {
+  constructor(message) {
+    this.message = message;
+  }
+  message;
+};
+var reverseSorted = (list3) => [...list3].sort((a, b) => compareKeys(b, a));
+var CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k += 1) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
+  return c >>> 0;
+});
+function crc32(text3) {
+  let crc = 4294967295;
+  for (const byte of new TextEncoder().encode(text3)) crc = CRC_TABLE[(crc ^ byte) & 255] ^ crc >>> 8;
+  return (crc ^ 4294967295) >>> 0;
+}
+function sdkSetOrder(items, serialize) {
+  return items.map((item) => ({ item, code: String(crc32(serialize(item))) })).sort((a, b) => a.code < b.code ? -1 : a.code > b.code ? 1 : 0).map(({ item }) => item);
+}
+var stringSet = (list3) => `{${sdkSetOrder(list3, (s) => `${s};`).map((s) => `${s};`).join("")}};`;
+var principalCode = (p) => `identifiers:${stringSet(p.identifiers)}type:${p.type};`;
+var conditionCode = (c) => `test:${c.test};values:(${c.values.map((v) => `${v};`).join("")});variable:${c.variable};`;
+function decodeList(list3) {
+  return list3.length === 1 ? list3[0] : reverseSorted(list3);
+}
+function replaceVariables(value, version) {
+  const list3 = typeof value === "string" ? [value] : value;
+  if (version === "2008-10-17" && list3.some((v) => v.includes("&{"))) {
+    return new DocumentError("found &{ sequence, which is not supported in document version 2008-10-17");
+  }
+  const replaced = list3.map((v) => v.split("&{").join("${"));
+  return typeof value === "string" ? replaced[0] : replaced;
+}
+function principalsOf(inputs, version) {
+  const out = [];
+  for (const input of inputs) {
+    const identifiers = replaceVariables(decodeList(input.identifiers), version);
+    if (identifiers instanceof DocumentError) return identifiers;
+    out.push({ type: input.type, identifiers });
+  }
+  return out;
+}
+function statementOf(input, version) {
+  const statement = { sid: input.sid, effect: input.effect, principals: [], notPrincipals: [], conditions: [] };
+  if (input.actions.length > 0) statement.action = decodeList(input.actions);
+  if (input.notActions.length > 0) statement.notAction = decodeList(input.notActions);
+  for (const [list3, field] of [
+    [input.resources, "resource"],
+    [input.notResources, "notResource"]
+  ]) {
+    if (list3.length === 0) continue;
+    const replaced = replaceVariables(decodeList(list3), version);
+    if (replaced instanceof DocumentError) return replaced;
+    statement[field] = replaced;
+  }
+  const principals = principalsOf(sdkSetOrder(input.principals, principalCode), version);
+  const notPrincipals = principalsOf(sdkSetOrder(input.notPrincipals, principalCode), version);
+  if (principals instanceof DocumentError) return principals;
+  if (notPrincipals instanceof DocumentError) return notPrincipals;
+  statement.principals = principals;
+  statement.notPrincipals = notPrincipals;
+  for (const condition of sdkSetOrder(input.conditions, conditionCode)) {
+    const values2 = replaceVariables([...condition.values], version);
+    if (values2 instanceof DocumentError) return values2;
+    const list3 = values2;
+    statement.conditions.push({ test: condition.test, variable: condition.variable, values: list3.length === 1 ? list3[0] : list3 });
+  }
+  return statement;
+}
+function merge(into, other) {
+  if (other.id.length > 0) into.id = other.id;
+  if (other.version > into.version) into.version = other.version;
+  for (const statement of other.statements) {
+    const same2 = statement.sid === "" ? -1 : into.statements.findIndex((s) => s.sid === statement.sid);
+    if (same2 === -1) into.statements.push(statement);
+    else into.statements[same2] = statement;
+  }
+}
+function renderPolicyDocument(input, minified2) {
+  const merged = { version: "", id: "", statements: [] };
+  const seenSids = /* @__PURE__ */ new Set();
+  for (const [i, text3] of input.sources.entries()) {
+    if (text3 === null) continue;
+    const source = unmarshalDocument(text3);
+    if (source instanceof DocumentError) return new DocumentError(`merging source document ${i}: ${source.message}`);
+    for (const statement of source.statements) {
+      if (statement.sid === "") continue;
+      if (seenSids.has(statement.sid)) return new DocumentError(`duplicate Sid (${statement.sid}) in source_policy_documents`);
+      seenSids.add(statement.sid);
+    }
+    merge(merged, source);
+  }
+  const own = { version: input.version, id: input.policyId, statements: [] };
+  const ownSids = /* @__PURE__ */ new Set();
+  for (const statementInput of input.statements) {
+    if (ownSids.has(statementInput.sid)) return new DocumentError(`duplicate Sid (${statementInput.sid})`);
+    if (statementInput.sid !== "") ownSids.add(statementInput.sid);
+    const statement = statementOf(statementInput, input.version);
+    if (statement instanceof DocumentError) return statement;
+    own.statements.push(statement);
+  }
+  merge(merged, own);
+  for (const [i, text3] of input.overrides.entries()) {
+    if (text3 === null) continue;
+    const override = unmarshalDocument(text3);
+    if (override instanceof DocumentError) return new DocumentError(`merging override document ${i}: ${override.message}`);
+    merge(merged, override);
+  }
+  return renderJson(marshalDocument(merged), !minified2);
+}
+function marshalPrincipals(principals) {
+  const only = principals.length === 1 ? principals[0] : void 0;
+  if (only?.type === "*") {
+    const ids = only.identifiers;
+    if (ids === "*" || Array.isArray(ids) && ids.length === 1 && ids[0] === "*") return "*";
+  }
+  const raw = {};
+  for (const { type, identifiers } of principals) {
+    const current = raw[type];
+    if (Array.isArray(identifiers)) {
+      const list3 = current === void 0 ? [] : typeof current === "string" ? [current] : current;
+      raw[type] = [...list3, ...reverseSorted(identifiers)];
+    } else if (current === void 0) {
+      raw[type] = identifiers;
+    } else {
+      raw[type] = typeof current === "string" ? [current, identifiers] : [...current, identifiers];
+    }
+  }
+  return raw;
+}
+function marshalConditions(conditions) {
+  const raw = {};
+  for (const { test: test2, variable: variable2, values: values2 } of conditions) {
+    const byVariable = raw[test2] ??= {};
+    byVariable[variable2] = [...byVariable[variable2] ?? [], ...typeof values2 === "string" ? [values2] : values2];
+  }
+  const out = {};
+  for (const [test2, byVariable] of Object.entries(raw)) {
+    out[test2] = Object.fromEntries(Object.entries(byVariable).map(([k, v]) => [k, v.length === 1 ? v[0] : v]));
+  }
+  return out;
+}
+function marshalDocument(document2) {
+  const out = /* @__PURE__ */ new Map();
+  if (document2.version !== "") out.set("Version", document2.version);
+  if (document2.id !== "") out.set("Id", document2.id);
+  if (document2.statements.length > 0) {
+    out.set(
+      "Statement",
+      document2.statements.map((s) => {
+        const statement = /* @__PURE__ */ new Map();
+        if (s.sid !== "") statement.set("Sid", s.sid);
+        if (s.effect !== "") statement.set("Effect", s.effect);
+        if (s.action !== void 0) statement.set("Action", s.action);
+        if (s.notAction !== void 0) statement.set("NotAction", s.notAction);
+        if (s.resource !== void 0) statement.set("Resource", s.resource);
+        if (s.notResource !== void 0) statement.set("NotResource", s.notResource);
+        if (s.principals.length > 0) statement.set("Principal", marshalPrincipals(s.principals));
+        if (s.notPrincipals.length > 0) statement.set("NotPrincipal", marshalPrincipals(s.notPrincipals));
+        if (s.conditions.length > 0) statement.set("Condition", marshalConditions(s.conditions));
+        return statement;
+      })
+    );
+  }
+  return out;
+}
+
+// src/recover/plan-document.ts
+var expressionsAt = (value) => Array.isArray(value) ? value.filter((v) => isObject(v)) : void 0;
+function planStrings(ctx, scope, value, expression, what, nameable, accept = () => true) {
+  const references = orderedReferences(expression?.references ?? []).map((r) => absoluteReference(scope, r));
+  if (value === void 0 || value === null) return [];
+  if (isUnknown(value)) return pending(`${what} is known only after apply`, references);
+  if (!Array.isArray(value)) return pending(`${what} is not a list`);
+  const unknown = value.filter(isUnknown).length;
+  if (unknown === 0) return value.map((v) => v === null ? null : String(v));
+  if (!nameable || !expression) return pending(`${what} has elements known only after apply`, references);
+  const candidates = [];
+  for (const reference of orderedReferences(expression.references ?? [])) {
+    const { value: resolved, unknown: passedUnknown } = ctx.tracking(() => resolveText(ctx, scope, reference));
+    if (passedUnknown && typeof resolved === "string" && accept(resolved)) candidates.push(resolved);
+  }
+  if (candidates.length !== unknown) {
+    return pending(`the plan does not tell which value each unknown element of ${what} is; the Terraform source is needed`, references);
+  }
+  let next = 0;
+  return value.map((v) => isUnknown(v) ? candidates[next++] : v === null ? null : String(v));
+}
+function planScalar(value, fallback, what, references) {
+  if (value === void 0 || value === null) return fallback;
+  if (isUnknown(value)) return pending(`${what} is known only after apply`, references);
+  return String(value);
+}
+var hasUnknown = (value) => isUnknown(value) || (Array.isArray(value) ? value.some(hasUnknown) : isObject(value) ? Object.values(value).some(hasUnknown) : false);
+function pairBlock(planned, configured, keys, listKey) {
+  const matches = configured.filter((block) => {
+    if (!("references" in (asExpression(block[listKey]) ?? {}))) return false;
+    return keys.every((k) => {
+      const constant = asExpression(block[k])?.constant_value;
+      return constant === void 0 || constant === planned[k];
+    });
+  });
+  return matches.length === 1 ? asExpression(matches[0][listKey]) : void 0;
+}
+function planBlocks(ctx, scope, value, configured, keys, listKey, what, build) {
+  if (value === void 0 || value === null) return [];
+  if (isUnknown(value) || !Array.isArray(value)) return pending(`${what} blocks are known only after apply`);
+  return collect2(
+    value.map((block) => {
+      if (!isObject(block)) return pending(`${what} is not a block`);
+      const object3 = block;
+      const scalarsUnknown = keys.some((k) => isUnknown(object3[k]));
+      if (scalarsUnknown) return pending(`${what} ${keys.join("/")} known only after apply`);
+      const expression = hasUnknown(object3[listKey]) ? pairBlock(object3, configured ?? [], keys, listKey) : void 0;
+      const list3 = planStrings(ctx, scope, object3[listKey], expression, `${what}.${listKey}`, true);
+      if (isPending(list3)) return list3;
+      return build(object3, list3.map((s) => s ?? ""));
+    })
+  );
+}
+function planStatement(ctx, scope, planned, configured) {
+  const expression = (name) => asExpression(configured?.[name]);
+  const list3 = (name, nameable) => {
+    const out = planStrings(ctx, scope, planned[name], expression(name), name, nameable);
+    return isPending(out) ? out : [...new Set(out.map((s) => s ?? ""))];
+  };
+  const principals = (name) => planBlocks(ctx, scope, planned[name], expressionsAt(configured?.[name]), ["type"], "identifiers", name, (block, identifiers) => ({
+    type: String(block["type"] ?? ""),
+    identifiers: [...new Set(identifiers)]
+  }));
+  const parts = {
+    sid: planScalar(planned["sid"], "", "sid", []),
+    effect: planScalar(planned["effect"], "Allow", "effect", []),
+    actions: list3("actions", false),
+    notActions: list3("not_actions", false),
+    resources: list3("resources", true),
+    notResources: list3("not_resources", true),
+    principals: principals("principals"),
+    notPrincipals: principals("not_principals"),
+    conditions: planBlocks(
+      ctx,
+      scope,
+      planned["condition"],
+      expressionsAt(configured?.["condition"]),
+      ["test", "variable"],
+      "values",
+      "condition",
+      (block, values2) => ({ test: String(block["test"] ?? ""), variable: String(block["variable"] ?? ""), values: values2 })
+    )
+  };
+  const waiting = Object.values(parts).filter(isPending);
+  return waiting.length > 0 ? mergePending(waiting) : parts;
+}
+function planDocument(ctx, resource2, scope) {
+  const values2 = resource2.values;
+  const expressions = resource2.config?.expressions ?? {};
+  const statementsPlanned = values2["statement"];
+  const configuredStatements = expressionsAt(expressions["statement"]);
+  let statements;
+  if (statementsPlanned === void 0 || statementsPlanned === null) statements = [];
+  else if (isUnknown(statementsPlanned) || !Array.isArray(statementsPlanned)) statements = pending("the statements are known only after apply");
+  else {
+    const aligned = configuredStatements?.length === statementsPlanned.length ? configuredStatements : void 0;
+    statements = collect2(
+      statementsPlanned.map(
+        (s, i) => isObject(s) ? planStatement(ctx, scope, s, aligned?.[i]) : pending("a statement is not a block")
+      )
+    );
+    if (isPending(statements) && !aligned) {
+      statements = pending("statements written with dynamic blocks hold values known only after apply, and the plan shows no configuration for dynamic blocks; the Terraform source is needed", statements.waitsOn);
+    }
+  }
+  const documents = (name) => planStrings(ctx, scope, values2[name], asExpression(expressions[name]), name, true, isDocumentText);
+  const parts = {
+    version: planScalar(values2["version"], DEFAULT_VERSION, "version", []),
+    policyId: planScalar(values2["policy_id"], "", "policy_id", []),
+    statements,
+    sources: documents("source_policy_documents"),
+    overrides: documents("override_policy_documents")
+  };
+  const waiting = Object.values(parts).filter(isPending);
+  return waiting.length > 0 ? mergePending(waiting) : parts;
+}
+
+// src/recover/source-document.ts
+function attribute2(ctx, scope, body2, name) {
+  const expr = body2.attributes[name];
+  return expr ? evaluate(ctx, scope, expr) : null;
+}
+function strings(value, set, what) {
+  if (isPending(value)) return value;
+  if (value === null) return [];
+  if (!Array.isArray(value)) return pending(`${what} is not a list`);
+  const out = [];
+  for (const item of value) {
+    if (isPending(item)) return item;
+    if (item === null) {
+      out.push(null);
+      continue;
+    }
+    const text3 = asText(item);
+    if (text3 === void 0) return pending(`${what} holds a value that is not a string`);
+    if (!set || !out.includes(text3)) out.push(text3);
+  }
+  return out;
+}
+function stringsOnly(value, set, what) {
+  const list3 = strings(value, set, what);
+  if (isPending(list3)) return list3;
+  return list3.every((s) => s !== null) ? list3 : pending(`${what} holds a null`);
+}
+function scalar(value, fallback, what) {
+  if (isPending(value)) return value;
+  if (value === null) return fallback;
+  return asText(value) ?? pending(`${what} is not a string`);
+}
+function expand2(ctx, scope, body2, type) {
+  const out = [];
+  for (const block of body2.blocks) {
+    if (block.type !== type) continue;
+    if (block.kind === "static") {
+      out.push({ scope, body: block.body });
+      continue;
+    }
+    const collection = evaluate(ctx, scope, block.forEach);
+    if (isPending(collection)) return collection;
+    let pairs;
+    if (Array.isArray(collection)) pairs = collection.map((v, i) => [i, v]);
+    else if (isValObject(collection)) pairs = Object.keys(collection).sort().map((k) => [k, collection[k]]);
+    else if (collection === null) pairs = [];
+    else return pending(`dynamic "${type}" for_each is not a collection`);
+    for (const [key, value] of pairs) {
+      const bound = new Map(scope.bound);
+      bound.set(block.iterator, { key, value });
+      out.push({ scope: { ...scope, bound }, body: block.content });
+    }
+  }
+  return out;
+}
+function sourcePrincipals(ctx, scope, body2, type) {
+  const blocks = expand2(ctx, scope, body2, type);
+  if (isPending(blocks)) return blocks;
+  return collect2(
+    blocks.map(({ scope: s, body: b }) => {
+      const principalType = scalar(attribute2(ctx, s, b, "type"), "", `${type}.type`);
+      const identifiers = stringsOnly(attribute2(ctx, s, b, "identifiers"), true, `${type}.identifiers`);
+      const waiting = [principalType, identifiers].filter(isPending);
+      if (waiting.length > 0) return mergePending(waiting);
+      return { type: principalType, identifiers };
+    })
+  );
+}
+function sourceStatement(ctx, scope, body2) {
+  const conditionBlocks = expand2(ctx, scope, body2, "condition");
+  const conditions = isPending(conditionBlocks) ? conditionBlocks : collect2(
+    conditionBlocks.map(({ scope: s, body: b }) => {
+      const test2 = scalar(attribute2(ctx, s, b, "test"), "", "condition.test");
+      const variable2 = scalar(attribute2(ctx, s, b, "variable"), "", "condition.variable");
+      const values2 = stringsOnly(attribute2(ctx, s, b, "values"), false, "condition.values");
+      const waiting2 = [test2, variable2, values2].filter(isPending);
+      if (waiting2.length > 0) return mergePending(waiting2);
+      return { test: test2, variable: variable2, values: values2 };
+    })
+  );
+  const parts = {
+    sid: scalar(attribute2(ctx, scope, body2, "sid"), "", "sid"),
+    effect: scalar(attribute2(ctx, scope, body2, "effect"), "Allow", "effect"),
+    actions: stringsOnly(attribute2(ctx, scope, body2, "actions"), true, "actions"),
+    notActions: stringsOnly(attribute2(ctx, scope, body2, "not_actions"), true, "not_actions"),
+    resources: stringsOnly(attribute2(ctx, scope, body2, "resources"), true, "resources"),
+    notResources: stringsOnly(attribute2(ctx, scope, body2, "not_resources"), true, "not_resources"),
+    principals: sourcePrincipals(ctx, scope, body2, "principals"),
+    notPrincipals: sourcePrincipals(ctx, scope, body2, "not_principals"),
+    conditions
+  };
+  const waiting = Object.values(parts).filter(isPending);
+  return waiting.length > 0 ? mergePending(waiting) : parts;
+}
+function sourceDocument(ctx, scope, body2) {
+  const blocks = expand2(ctx, scope, body2, "statement");
+  const statements = isPending(blocks) ? blocks : collect2(blocks.map((b) => sourceStatement(ctx, b.scope, b.body)));
+  const parts = {
+    version: scalar(attribute2(ctx, scope, body2, "version"), DEFAULT_VERSION, "version"),
+    policyId: scalar(attribute2(ctx, scope, body2, "policy_id"), "", "policy_id"),
+    statements,
+    sources: strings(attribute2(ctx, scope, body2, "source_policy_documents"), false, "source_policy_documents"),
+    overrides: strings(attribute2(ctx, scope, body2, "override_policy_documents"), false, "override_policy_documents")
+  };
+  const waiting = Object.values(parts).filter(isPending);
+  return waiting.length > 0 ? mergePending(waiting) : parts;
+}
+
+// src/recover/documents.ts
+function isDocumentText(value) {
+  if (typeof value !== "string") return false;
+  try {
+    const parsed2 = JSON.parse(value);
+    return typeof parsed2 === "object" && parsed2 !== null && !Array.isArray(parsed2);
+  } catch {
+    return false;
+  }
+}
+function rebuildDocument(ctx, resource2, minified2) {
+  return ctx.cached(`document:${resource2.address}:${minified2}`, () => {
+    const known = resource2.values[minified2 ? "minified_json" : "json"];
+    if (typeof known === "string") return known;
+    const input = documentInput(ctx, resource2);
+    if (isPending(input)) return input;
+    const text3 = renderPolicyDocument(input, minified2);
+    return text3 instanceof DocumentError ? pending(`the provider would reject the document: ${text3.message}`) : text3;
+  });
+}
+function documentOrigin(ctx, resource2) {
+  return ctx.origins.get(resource2.address) ?? "configuration";
+}
+function documentInput(ctx, resource2) {
+  const scope = instanceScope(ctx, resource2);
+  const body2 = ctx.sourceBlock(resource2)?.body;
+  const fromPlan = () => {
+    ctx.origins.set(resource2.address, "configuration");
+    return planDocument(ctx, resource2, scope);
+  };
+  if (!body2) return fromPlan();
+  const fromSource = sourceDocument(ctx, scope, body2);
+  if (!isPending(fromSource) && agreesWithPlan(resource2, fromSource)) {
+    ctx.origins.set(resource2.address, "source");
+    return fromSource;
+  }
+  const planned = fromPlan();
+  return isPending(planned) && isPending(fromSource) ? mergePending([fromSource, planned]) : planned;
+}
+function agreesWithPlan(resource2, input) {
+  const planned = resource2.values["statement"];
+  if (!Array.isArray(planned)) return true;
+  if (planned.length !== input.statements.length) return false;
+  return planned.every((statement, i) => {
+    const built = input.statements[i];
+    if (!isObject(statement)) return true;
+    const object3 = statement;
+    const sid = object3["sid"];
+    if (typeof sid === "string" && sid !== built.sid) return false;
+    const actions = object3["actions"];
+    if (Array.isArray(actions) && actions.every((a) => typeof a === "string")) {
+      const mine = new Set(built.actions);
+      if (actions.length !== mine.size || !actions.every((a) => mine.has(a))) return false;
+    }
+    return true;
+  });
+}
+
+// src/recover/locations.ts
+var Locator = class {
+  modules = /* @__PURE__ */ new Map();
+  constructor(sources) {
+    for (const module of sources?.modules ?? []) this.modules.set(pathKey(module.path), module);
+  }
+  location(address) {
+    const resource2 = parseResourceAddress(address);
+    const calls = (resource2?.module ?? parseModuleAddress(address) ?? []).map((m) => m.call);
+    if (!resource2 && calls.length === 0) return void 0;
+    let nearest;
+    for (let depth = 1; depth <= calls.length; depth += 1) {
+      const module = this.modules.get(pathKey(calls.slice(0, depth)));
+      if (!module) return nearest;
+      if (module.dir === null) return module.callSite ?? nearest;
+      nearest = module.callSite ?? nearest;
+    }
+    if (!resource2) return nearest;
+    const block = this.modules.get(pathKey(calls))?.blocks[configAddress(resource2.mode, resource2.type, resource2.name)];
+    return block?.location ?? nearest;
+  }
+};
+
+// src/recover/recover.ts
+function parsePath(attribute3) {
+  return [...attribute3.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => m[2] !== void 0 ? Number(m[2]) : m[1]);
+}
+function valueAt(values2, path6) {
+  let node = values2;
+  for (const step of path6) {
+    if (isUnknown(node)) return node;
+    if (Array.isArray(node) && typeof step === "number") node = node[step];
+    else if (isObject(node) && typeof step === "string") node = node[step];
+    else return void 0;
+  }
+  return node;
+}
+function configuredAt(expressions, path6) {
+  let node = expressions;
+  for (const step of path6) {
+    if (typeof step === "number") node = Array.isArray(node) ? node[step] : void 0;
+    else node = isObject(node) ? node[step] : void 0;
+  }
+  return node;
+}
+function sourceAt(body2, path6) {
+  let current = body2;
+  for (let i = 0; current && i < path6.length; i += 1) {
+    const step = path6[i];
+    const next = path6[i + 1];
+    if (typeof step !== "string") return void 0;
+    if (typeof next === "number") {
+      const nested = current.blocks.filter((b) => b.type === step);
+      if (nested.some((b) => b.kind === "dynamic")) return void 0;
+      const block = nested[next];
+      current = block?.kind === "static" ? block.body : void 0;
+      i += 1;
+    } else if (i === path6.length - 1) {
+      return current.attributes[step];
+    } else return void 0;
+  }
+  return void 0;
+}
+function symbolsInValue(value) {
+  if (typeof value === "string") return symbolsIn(value);
+  if (Array.isArray(value)) return value.flatMap(symbolsInValue);
+  if (typeof value === "object" && value !== null) return Object.entries(value).flatMap(([k, v]) => [...symbolsIn(k), ...symbolsInValue(v)]);
+  return [];
+}
+var PlanRecovery = class {
+  ctx;
+  locator;
+  constructor(model, sources) {
+    this.ctx = new Context(model, sources);
+    this.locator = new Locator(sources);
+  }
+  location(address) {
+    return this.locator.location(address);
+  }
+  document(resource2, attribute3) {
+    const path6 = parsePath(attribute3);
+    if (!isUnknown(valueAt(resource2.values, path6))) return void 0;
+    const isDocument = resource2.mode === "data" && resource2.type === POLICY_DOCUMENT && attribute3 in DOCUMENT_ATTRIBUTES;
+    const normalize = normalizerFor(resource2.type, attribute3);
+    if (!isDocument && !normalize) return void 0;
+    const configured = resource2.config ? configuredAt(resource2.config.expressions, path6) : void 0;
+    const unset = configured === void 0 || isObject(configured) && "constant_value" in configured && configured["constant_value"] === null;
+    if (!isDocument && resource2.config && unset) return void 0;
+    const { value, origin: origin2 } = isDocument ? this.rebuildDocument(resource2, attribute3) : this.rebuildAttribute(resource2, path6, configured);
+    if (isPending(value)) return this.unknown(resource2, attribute3, value, configured);
+    if (typeof value !== "string") {
+      return this.unknown(resource2, attribute3, pending("the rebuilt value is not a string"), configured);
+    }
+    const text3 = normalize ? normalize(value) : value;
+    let parsed2;
+    try {
+      parsed2 = JSON.parse(text3);
+    } catch {
+      parsed2 = void 0;
+    }
+    const symbols = {};
+    for (const reference of [...new Set(parsed2 === void 0 ? symbolsIn(text3) : symbolsInValue(parsed2))].sort()) {
+      symbols[reference] = this.ctx.symbols.get(reference) ?? { type: "value" };
+    }
+    return { text: text3, value: parsed2, symbols, origin: origin2 };
+  }
+  rebuildDocument(resource2, attribute3) {
+    const value = rebuildDocument(this.ctx, resource2, attribute3 === "minified_json");
+    return { value, origin: documentOrigin(this.ctx, resource2) };
+  }
+  rebuildAttribute(resource2, path6, configured) {
+    const scope = instanceScope(this.ctx, resource2);
+    const expr = sourceAt(this.ctx.sourceBlock(resource2)?.body, path6);
+    let fromSource;
+    if (expr) {
+      fromSource = evaluate(this.ctx, scope, expr);
+      if (!isPending(fromSource)) return { value: fromSource, origin: "source" };
+    }
+    const expression = asExpression(configured);
+    const references = orderedReferences(expression?.references ?? []);
+    const keyed = (expression?.references ?? []).some((r) => /^(each|count)\./.test(r));
+    if (expression && references.length === 1 && !keyed) {
+      const { value: fromPlan, unknown } = this.ctx.tracking(() => configExpression(this.ctx, scope, expression));
+      if (isDocumentText(fromPlan)) return { value: fromPlan, origin: unknown ? "configuration" : "plan" };
+      if (isPending(fromPlan) && !fromSource) return { value: fromPlan, origin: "configuration" };
+    }
+    if (fromSource) return { value: fromSource, origin: "source" };
+    const where = !this.ctx.prepared ? "no Terraform source was read (--source-dir)" : "its block is not in the Terraform source that was read (a remote module, or another revision)";
+    const keyedReferences = (expression?.references ?? []).filter(
+      (r, _, all) => /^each\.value\./.test(r) && !all.some((o) => o !== r && o.startsWith(`${r}.`))
+    );
+    const waitsOn2 = [...references, ...keyedReferences].flatMap((r) => this.blockers(scope, r));
+    return { value: pending(`the plan shows only the references of this expression, and ${where}`, waitsOn2), origin: "configuration" };
+  }
+  /**
+   * What a reference really waits on: the values known only after apply it leads to
+   * (`var.role_arn` in a module → `aws_iam_role.admin.arn`); nothing when the plan knows its value.
+   */
+  blockers(scope, reference) {
+    const { value, unknown } = this.ctx.tracking(() => resolveText(this.ctx, scope, reference));
+    if (value === NOT_EVALUATED) return [];
+    if (isPending(value)) return value.waitsOn.length > 0 ? [...value.waitsOn] : [absoluteReference(scope, reference)];
+    const symbols = symbolsInValue(value);
+    if (symbols.length > 0) return symbols;
+    return unknown ? [absoluteReference(scope, reference)] : [];
+  }
+  unknown(resource2, attribute3, reason2, configured) {
+    let waitsOn2 = reason2.waitsOn;
+    if (waitsOn2.length === 0) {
+      const scope = instanceScope(this.ctx, resource2);
+      const references = asExpression(configured)?.references ?? [];
+      waitsOn2 = orderedReferences(references).map((r) => absoluteReference(scope, r));
+    }
+    return new Unknown(attribute3, [...new Set(waitsOn2)].sort(), reason2.reason, resource2.address);
+  }
+};
+function recover(model, sources) {
+  return new PlanRecovery(model, sources);
+}
+
+// src/recover/hcl/body.ts
+function firstBody(value) {
+  const first2 = Array.isArray(value) ? value[0] : void 0;
+  return typeof first2 === "object" && first2 !== null ? first2 : void 0;
+}
+async function readBody(reader, json, scanned) {
+  const nestedTypes = new Set(scanned.children.map((c) => c.type));
+  const attributes = {};
+  for (const [key, value] of Object.entries(json)) {
+    if (!nestedTypes.has(key)) attributes[key] = await reader.value(value);
+  }
+  const used = /* @__PURE__ */ new Map();
+  const take = (list3, key) => {
+    const i = used.get(key) ?? 0;
+    used.set(key, i + 1);
+    const item = Array.isArray(list3) ? list3[i] : void 0;
+    return typeof item === "object" && item !== null ? item : void 0;
+  };
+  const blocks = [];
+  for (const child2 of scanned.children) {
+    if (child2.type === "dynamic") {
+      const label = child2.labels[0] ?? "";
+      const dynamic = json["dynamic"]?.[label];
+      const entry = take(dynamic, `dynamic:${label}`);
+      const contentScan = child2.children.find((c) => c.type === "content");
+      const content = firstBody(entry?.["content"]);
+      if (!entry || !content || !contentScan) continue;
+      const iterator = await reader.value(entry["iterator"] ?? label);
+      blocks.push({
+        kind: "dynamic",
+        type: label,
+        forEach: await reader.value(entry["for_each"] ?? null),
+        iterator: iterator.kind === "literal" && typeof iterator.value === "string" ? iterator.value : iterator.kind === "wrap" && iterator.inner.kind === "traversal" ? iterator.inner.root : label,
+        content: await readBody(reader, content, contentScan)
+      });
+    } else {
+      const entry = take(json[child2.type], child2.type);
+      if (entry) blocks.push({ kind: "static", type: child2.type, body: await readBody(reader, entry, child2) });
+    }
+  }
+  return { attributes, blocks };
+}
+function* traversals(expr) {
+  switch (expr.kind) {
+    case "traversal":
+      yield { root: expr.root, steps: expr.steps };
+      return;
+    case "template":
+      for (const p of expr.parts) yield* traversals(p);
+      return;
+    case "wrap":
+      yield* traversals(expr.inner);
+      return;
+    case "relative":
+    case "splat":
+      yield* traversals(expr.source);
+      return;
+    case "index":
+      yield* traversals(expr.collection);
+      yield* traversals(expr.key);
+      return;
+    case "tuple":
+      for (const i of expr.items) yield* traversals(i);
+      return;
+    case "object":
+      for (const { key, value } of expr.items) {
+        yield* traversals(key);
+        yield* traversals(value);
+      }
+      return;
+    case "call":
+      for (const a of expr.args) yield* traversals(a);
+      return;
+    case "conditional":
+      yield* traversals(expr.condition);
+      yield* traversals(expr.then);
+      yield* traversals(expr.else);
+      return;
+    case "for":
+      for (const part of [expr.collection, expr.key, expr.value, expr.condition]) if (part) yield* traversals(part);
+      return;
+    case "binary":
+      yield* traversals(expr.left);
+      yield* traversals(expr.right);
+      return;
+    case "unary":
+      yield* traversals(expr.operand);
+      return;
+    case "literal":
+    case "unsupported":
+      return;
+  }
+}
+
+// src/recover/hcl/convert.ts
+var MAX_EXPRESSION_DEPTH = 200;
+var isTemplate = (text3) => /(^|[^$%])[$%]\{/.test(text3);
+function decodeLiteral(raw, style) {
+  let out = "";
+  for (let i = 0; i < raw.length; i += 1) {
+    const c = raw[i];
+    if ((c === "$" || c === "%") && raw[i + 1] === c && raw[i + 2] === "{") {
+      out += `${c}{`;
+      i += 2;
+    } else if (c === "\\" && style === "quoted" && i + 1 < raw.length) {
+      const e = raw[i + 1];
+      const width = e === "u" ? 4 : e === "U" ? 8 : 0;
+      if (width > 0) {
+        out += String.fromCodePoint(Number.parseInt(raw.slice(i + 2, i + 2 + width), 16));
+        i += 1 + width;
+      } else {
+        out += e === "n" ? "\n" : e === "r" ? "\r" : e === "t" ? "	" : e;
+        i += 1;
+      }
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+function byteIndex(text3) {
+  if (/^[\x00-\x7f]*$/.test(text3)) return (byte) => byte;
+  const starts = [];
+  let index6 = 0;
+  for (const ch of text3) {
+    const cp = ch.codePointAt(0);
+    const size = cp < 128 ? 1 : cp < 2048 ? 2 : cp < 65536 ? 3 : 4;
+    for (let b = 0; b < size; b += 1) starts.push(index6);
+    index6 += ch.length;
+  }
+  starts.push(index6);
+  return (byte) => starts[byte] ?? index6;
+}
+function parseKey(segment) {
+  if (segment.startsWith('"')) return decodeLiteral(segment.slice(1, -1), "quoted");
+  const n = Number(segment);
+  return Number.isNaN(n) ? segment : n;
+}
+function stepsOf(meta, skip) {
+  const parts = Array.isArray(meta?.["traversal"]) ? meta["traversal"] : [];
+  return parts.slice(skip).map((p) => p.type === "indexTraversal" ? { key: parseKey(p.segment) } : { name: p.segment });
+}
+var str = (value) => typeof value === "string" ? value : "";
+function dedentHeredoc(source) {
+  const lines2 = source.split("\n");
+  const header2 = /^<<-([A-Za-z_][A-Za-z0-9_-]*)/.exec(lines2[0] ?? "");
+  if (!header2 || lines2.length < 2) return void 0;
+  const body2 = lines2.slice(1, -1).map((l) => l.replace(/\r$/, ""));
+  const indents = body2.filter((l) => l.trim() !== "").map((l) => /^[ \t]*/.exec(l)[0].length);
+  const cut = indents.length > 0 ? Math.min(...indents) : 0;
+  return { marker: header2[1], body: body2.map((l) => l.slice(Math.min(cut, /^[ \t]*/.exec(l)[0].length))).join("\n") };
+}
+function markerFor(text3) {
+  let marker = "KMSGATE_EXPRESSION";
+  for (let n = 1; text3.split("\n").some((line) => line.trim() === marker); n += 1) marker = `KMSGATE_EXPRESSION_${n}`;
+  return marker;
+}
+var ExpressionReader = class {
+  constructor(parser, file) {
+    this.parser = parser;
+    this.file = file;
+  }
+  parser;
+  file;
+  /** How many expressions went through `getExpressionAst`. */
+  parsed = 0;
+  cache = /* @__PURE__ */ new Map();
+  /** A value of hcl2json's JSON (an argument, a list or object element) as an expression. */
+  async value(json) {
+    if (typeof json === "string") return isTemplate(json) ? this.template(json) : { kind: "literal", value: decodeLiteral(json, "heredoc") };
+    if (Array.isArray(json)) return { kind: "tuple", items: await Promise.all(json.map((v) => this.value(v))) };
+    if (typeof json === "object" && json !== null) {
+      const items = await Promise.all(
+        Object.entries(json).map(async ([k, v]) => ({ key: await this.value(k), value: await this.value(v) }))
+      );
+      return { kind: "object", items };
+    }
+    return { kind: "literal", value: json ?? null };
+  }
+  /** A template string of hcl2json's JSON (literal parts decoded, `$${` kept, interpolations as written). */
+  template(text3) {
+    let found = this.cache.get(text3);
+    if (!found) {
+      found = this.readTemplate(text3);
+      this.cache.set(text3, found);
+    }
+    return found;
+  }
+  async readTemplate(text3) {
+    const marker = markerFor(text3);
+    const source = `<<${marker}
+${text3}
+${marker}
+`;
+    const tree = await this.ast(source);
+    if (!tree) return { kind: "unsupported", text: text3, reason: "the expression could not be parsed" };
+    const expr = await this.convert(tree, source, byteIndex(source), "heredoc");
+    if (expr.kind !== "template") return expr;
+    const parts = [...expr.parts];
+    const last = parts[parts.length - 1];
+    if (last?.kind === "literal" && typeof last.value === "string" && last.value.endsWith("\n")) {
+      const rest = last.value.slice(0, -1);
+      if (rest === "") parts.pop();
+      else parts[parts.length - 1] = { kind: "literal", value: rest };
+    }
+    const only = parts[0];
+    if (parts.length === 1 && only && only.kind !== "literal") return { kind: "wrap", inner: only };
+    return { kind: "template", parts };
+  }
+  async ast(source) {
+    this.parsed += 1;
+    try {
+      return await this.parser.getExpressionAst(this.file, source);
+    } catch {
+      return null;
+    }
+  }
+  async convert(node, src, at, style, depth = 0) {
+    if (depth > MAX_EXPRESSION_DEPTH) return { kind: "unsupported", text: "", reason: "the expression nests too deep" };
+    const children = node.children ?? [];
+    const meta = node.meta;
+    const child2 = (i, s = style) => children[i] ? this.convert(children[i], src, at, s, depth + 1) : Promise.resolve({ kind: "literal", value: null });
+    const all = () => Promise.all(children.map((c) => this.convert(c, src, at, style, depth + 1)));
+    switch (node.type) {
+      case "literalValue": {
+        const raw = str(meta?.["value"]);
+        switch (meta?.["type"]) {
+          case "string":
+            return { kind: "literal", value: decodeLiteral(raw, style) };
+          case "number":
+            return { kind: "literal", value: Number(raw) };
+          case "bool":
+            return { kind: "literal", value: raw === "true" };
+          default:
+            return { kind: "literal", value: null };
+        }
+      }
+      case "template": {
+        const written = str(meta?.["value"]);
+        if (written.startsWith("<<-")) return this.flushHeredoc(written);
+        const own = written.startsWith('"') ? "quoted" : written.startsWith("<<") ? "heredoc" : style;
+        return { kind: "template", parts: await Promise.all(children.map((c) => this.convert(c, src, at, own, depth + 1))) };
+      }
+      case "templateWrap":
+        return { kind: "wrap", inner: await child2(0) };
+      case "scopeTraversal": {
+        const parts = Array.isArray(meta?.["traversal"]) ? meta["traversal"] : [];
+        return { kind: "traversal", root: parts[0]?.segment ?? "", steps: stepsOf(meta, 1) };
+      }
+      case "relativeTraversal":
+        return { kind: "relative", source: await child2(0), steps: stepsOf(meta, 0) };
+      case "index":
+        return { kind: "index", collection: await child2(0), key: await child2(1) };
+      case "splat": {
+        const each = children[1];
+        return { kind: "splat", source: await child2(0), steps: each?.type === "relativeTraversal" ? stepsOf(each.meta, 0) : [] };
+      }
+      case "tuple":
+        return { kind: "tuple", items: await all() };
+      case "object": {
+        const items = [];
+        for (let i = 0; i + 1 < children.length; i += 2) {
+          items.push({ key: await this.objectKey(children[i], src, at, depth + 1), value: await child2(i + 1) });
+        }
+        return { kind: "object", items };
+      }
+      case "function":
+        return { kind: "call", name: str(meta?.["name"]), args: await all(), expand: meta?.["expandedFinalArgument"] === true };
+      case "conditional":
+        return { kind: "conditional", condition: await child2(0), then: await child2(1), else: await child2(2) };
+      case "for":
+        return this.forExpression(node, src, at, style, depth + 1);
+      case "binaryOp":
+        return { kind: "binary", operator: str(meta?.["operator"]), left: await child2(0), right: await child2(1) };
+      case "unaryOp":
+        return { kind: "unary", operator: str(meta?.["operator"]), operand: await child2(0) };
+      case "":
+        if (children.length === 1) return child2(0);
+        break;
+    }
+    return { kind: "unsupported", text: str(meta?.["value"]), reason: `${node.type || "this"} expression is not supported` };
+  }
+  /** A key written as a bare name is a string; a quoted key a template; `(expr)` an expression. */
+  async objectKey(node, src, at, depth) {
+    const inner = node.children ?? [];
+    if (inner.length === 0 && node.range) {
+      return { kind: "literal", value: src.slice(at(node.range.start.byte), at(node.range.end.byte)) };
+    }
+    return inner[0] ? this.convert(inner[0], src, at, "quoted", depth) : { kind: "unsupported", text: "", reason: "object key" };
+  }
+  async forExpression(node, src, at, style, depth) {
+    const meta = node.meta ?? {};
+    const children = [...node.children ?? []];
+    const convert = async () => {
+      const next = children.shift();
+      return next ? this.convert(next, src, at, style, depth) : { kind: "literal", value: null };
+    };
+    const collection = await convert();
+    const hasKey = str(meta["keyExpression"]) !== "";
+    const key = hasKey ? await convert() : void 0;
+    const value = await convert();
+    const condition = str(meta["conditionalExpression"]) !== "" ? await convert() : void 0;
+    const keyVar = str(meta["keyVar"]);
+    return {
+      kind: "for",
+      ...keyVar ? { keyVar } : {},
+      valueVar: str(meta["valVar"]),
+      collection,
+      ...key ? { key } : {},
+      value,
+      ...condition ? { condition } : {},
+      object: hasKey,
+      group: meta["groupedValue"] === true
+    };
+  }
+  /** The tree keeps a `<<-` heredoc's indentation; parse its de-indented text as a plain heredoc. */
+  async flushHeredoc(written) {
+    const dedented = dedentHeredoc(written);
+    if (!dedented) return { kind: "unsupported", text: written, reason: "heredoc" };
+    const source = `<<${dedented.marker}
+${dedented.body}
+${dedented.marker}
+`;
+    const tree = await this.ast(source);
+    if (!tree) return { kind: "unsupported", text: written, reason: "the heredoc could not be parsed" };
+    return this.convert(tree, source, byteIndex(source), "heredoc");
+  }
+};
+
+// src/recover/hcl/scan.ts
+var Unterminated = class extends Error {
+  constructor(at, what) {
+    super(`unterminated ${what}`);
+    this.at = at;
+  }
+  at;
+};
+var isIdentStart = (c) => c >= 97 && c <= 122 || c >= 65 && c <= 90 || c === 95;
+var isIdentPart = (c) => isIdentStart(c) || c >= 48 && c <= 57 || c === 45;
+var MAX_BLOCK_DEPTH = 64;
+var HEREDOC = /<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n/y;
+var Lexer = class {
+  constructor(text3) {
+    this.text = text3;
+  }
+  text;
+  i = 0;
+  /** The next token, or undefined at the end of the text. */
+  next() {
+    const { text: text3 } = this;
+    while (this.i < text3.length) {
+      const i = this.i;
+      const code2 = text3.charCodeAt(i);
+      const c = text3[i];
+      const next = text3[i + 1];
+      if (isIdentStart(code2)) {
+        let end = i + 1;
+        while (end < text3.length && isIdentPart(text3.charCodeAt(end))) end += 1;
+        return this.token("ident", i, end);
+      }
+      if (c === "\n") return this.token("nl", i, i + 1);
+      if (c === "#" || c === "/" && next === "/") this.i = this.lineEnd(i);
+      else if (c === "/" && next === "*") this.i = this.blockCommentEnd(i);
+      else if (c === '"') return this.token("string", i, this.quotedEnd(i));
+      else if (c === "<" && next === "<" && this.heredocAt(i)) return this.token("heredoc", i, this.heredocEnd(i));
+      else if (c === "{" || c === "}") return this.token(c, i, i + 1);
+      else if (c === "(" || c === "[") return this.token("open", i, i + 1);
+      else if (c === ")" || c === "]") return this.token("close", i, i + 1);
+      else if (c === "=" && next !== "=" && next !== ">" && !"!<>=".includes(text3[i - 1] ?? "")) return this.token("assign", i, i + 1);
+      else this.i = i + 1;
+    }
+    return void 0;
+  }
+  token(kind, start, end) {
+    this.i = end;
+    return { kind, start, end };
+  }
+  lineEnd(i) {
+    const end = this.text.indexOf("\n", i);
+    return end === -1 ? this.text.length : end;
+  }
+  blockCommentEnd(i) {
+    const end = this.text.indexOf("*/", i + 2);
+    if (end === -1) throw new Unterminated(i, "comment");
+    return end + 2;
+  }
+  /** The index after the closing quote of the quoted template starting at `start`. */
+  quotedEnd(start) {
+    const { text: text3 } = this;
+    let i = start + 1;
+    while (i < text3.length) {
+      const c = text3[i];
+      if (c === "\\") i += 2;
+      else if (c === '"') return i + 1;
+      else if (c === "\n") break;
+      else if ((c === "$" || c === "%") && text3[i + 1] === c && text3[i + 2] === "{") i += 3;
+      else if ((c === "$" || c === "%") && text3[i + 1] === "{") i = this.interpolationEnd(i + 2);
+      else i += 1;
+    }
+    throw new Unterminated(start, "string");
+  }
+  /** The index after the `}` that closes an interpolation or directive whose body starts at `i`. */
+  interpolationEnd(i) {
+    const { text: text3 } = this;
+    let depth = 1;
+    const start = i;
+    while (i < text3.length) {
+      const c = text3[i];
+      const next = text3[i + 1];
+      if (c === '"') i = this.quotedEnd(i);
+      else if (c === "<" && next === "<" && this.heredocAt(i)) i = this.heredocEnd(i);
+      else if (c === "#" || c === "/" && next === "/") i = this.lineEnd(i);
+      else if (c === "/" && next === "*") i = this.blockCommentEnd(i);
+      else if (c === "{") {
+        depth += 1;
+        i += 1;
+      } else if (c === "}") {
+        depth -= 1;
+        i += 1;
+        if (depth === 0) return i;
+      } else i += 1;
+    }
+    throw new Unterminated(start, "interpolation");
+  }
+  heredocAt(i) {
+    HEREDOC.lastIndex = i;
+    return HEREDOC.test(this.text);
+  }
+  /** The index of the newline after the closing marker of the heredoc starting at `start`. */
+  heredocEnd(start) {
+    const { text: text3 } = this;
+    HEREDOC.lastIndex = start;
+    const match = HEREDOC.exec(text3);
+    const marker = match[2];
+    let i = start + match[0].length;
+    let lineStart = true;
+    while (i < text3.length) {
+      if (lineStart) {
+        const end = this.lineEnd(i);
+        if (text3.slice(i, end).trim() === marker) return end;
+        lineStart = false;
+      }
+      const c = text3[i];
+      if (c === "\n") {
+        lineStart = true;
+        i += 1;
+      } else if ((c === "$" || c === "%") && text3[i + 1] === c && text3[i + 2] === "{") i += 3;
+      else if ((c === "$" || c === "%") && text3[i + 1] === "{") i = this.interpolationEnd(i + 2);
+      else i += 1;
+    }
+    throw new Unterminated(start, "heredoc");
+  }
+};
+function decodeSimple(raw) {
+  return raw.replace(/\\(["\\nrt])/g, (_, c) => c === "n" ? "\n" : c === "r" ? "\r" : c === "t" ? "	" : c);
+}
+var BodyParser = class {
+  constructor(source, lexer, lineAt) {
+    this.source = source;
+    this.lexer = lexer;
+    this.lineAt = lineAt;
+  }
+  source;
+  lexer;
+  lineAt;
+  ahead = [];
+  last;
+  peek(k = 0) {
+    while (this.ahead.length <= k) {
+      const token = this.lexer.next();
+      if (!token) return void 0;
+      this.ahead.push(token);
+    }
+    return this.ahead[k];
+  }
+  take() {
+    const token = this.peek();
+    if (token) {
+      this.ahead.shift();
+      this.last = token;
+    }
+    return token;
+  }
+  textOf(token) {
+    const raw = this.source.slice(token.start, token.end);
+    return token.kind === "string" ? decodeSimple(raw.slice(1, -1)) : raw;
+  }
+  /** Blocks of a body, up to its closing brace (returned) or the end of the text. */
+  body(nested, depth = 0) {
+    const blocks = [];
+    if (depth > MAX_BLOCK_DEPTH) return { blocks, close: this.skipBody() };
+    for (let token = this.peek(); token; token = this.peek()) {
+      if (token.kind === "}" && nested) return { blocks, close: this.take() };
+      if (token.kind !== "ident") {
+        this.take();
+        continue;
+      }
+      let at = 1;
+      while (this.peek(at)?.kind === "string" || this.peek(at)?.kind === "ident") at += 1;
+      const after = this.peek(at);
+      if (after?.kind === "assign" && at === 1) {
+        this.take();
+        this.take();
+        this.skipExpression();
+      } else if (after?.kind === "{") {
+        const header2 = [];
+        for (let k = 0; k <= at; k += 1) header2.push(this.take());
+        const inner = this.body(true, depth + 1);
+        const end = inner.close?.end ?? this.last?.end ?? token.end;
+        const labels = header2.slice(1, -1).map((t) => this.textOf(t));
+        blocks.push({ type: this.textOf(token), labels, line: this.lineAt(token.start), start: token.start, end, children: inner.blocks });
+      } else {
+        this.skipLine();
+      }
+    }
+    return { blocks, close: void 0 };
+  }
+  /** Skips a body nested deeper than anything real, without recursion. */
+  skipBody() {
+    let depth = 1;
+    for (let token = this.take(); token; token = this.take()) {
+      if (token.kind === "{") depth += 1;
+      if (token.kind === "}" && --depth === 0) return token;
+    }
+    return void 0;
+  }
+  /** An argument's expression ends at a newline outside brackets, or at the brace closing a one-line block. */
+  skipExpression() {
+    let depth = 0;
+    for (let token = this.peek(); token; token = this.peek()) {
+      if ((token.kind === "nl" || token.kind === "}") && depth === 0) return;
+      if (token.kind === "open" || token.kind === "{") depth += 1;
+      if (token.kind === "close" || token.kind === "}") depth -= 1;
+      this.take();
+    }
+  }
+  skipLine() {
+    for (let token = this.peek(); token && token.kind !== "nl"; token = this.peek()) this.take();
+  }
+};
+function lineIndex(text3) {
+  const starts = [0];
+  for (let i = text3.indexOf("\n"); i !== -1; i = text3.indexOf("\n", i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+}
+function scanBlocks(text3) {
+  const lineAt = lineIndex(text3);
+  let problem;
+  let scanned = text3;
+  for (; ; ) {
+    try {
+      const { blocks } = new BodyParser(scanned, new Lexer(scanned), lineAt).body(false);
+      return problem ? { blocks, problem } : { blocks };
+    } catch (error2) {
+      if (error2 instanceof RangeError) return { blocks: [], problem: { line: 1, message: "templates nest too deep to read" } };
+      if (!(error2 instanceof Unterminated)) throw error2;
+      problem ??= { line: lineAt(error2.at), message: error2.message };
+      scanned = scanned.slice(0, error2.at);
+    }
+  }
+}
+
+// src/recover/prepare.ts
+var defaultParser = async () => {
+  const module = await import("./hcl2json/lib/index.cjs");
+  return typeof module.parse === "function" && typeof module.getExpressionAst === "function" ? module : module.default;
+};
+var dirname3 = (path6) => {
+  const cut = path6.lastIndexOf("/");
+  return cut === -1 ? "." : path6.slice(0, cut);
+};
+var location = (l) => ({ path: l.file, line: l.block.line });
+var holdsUnknown = (value) => isUnknown(value) || (Array.isArray(value) ? value.some(holdsUnknown) : isObject(value) ? Object.values(value).some(holdsUnknown) : false);
+function needsSource(resource2) {
+  if (resource2.deposed) return false;
+  if (resource2.type === POLICY_DOCUMENT && resource2.mode === "data") {
+    return Object.keys(DOCUMENT_ATTRIBUTES).some((a) => isUnknown(resource2.values[a]));
+  }
+  const attributes = POLICY_ATTRIBUTES[resource2.type];
+  if (!attributes || resource2.mode !== "managed") return false;
+  return Object.keys(attributes).some((a) => {
+    const head2 = a.split(".")[0];
+    if (resource2.config && !(head2 in resource2.config.expressions)) return false;
+    return holdsUnknown(resource2.values[head2]);
+  });
+}
+function index4(drafts, files, problems) {
+  const byDir = /* @__PURE__ */ new Map();
+  for (const draft of drafts.values()) {
+    if (draft.dir === null) continue;
+    const list3 = byDir.get(draft.dir);
+    if (list3) list3.push(draft);
+    else byDir.set(draft.dir, [draft]);
+  }
+  let count = 0;
+  for (const file of [...files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) {
+    const owners = byDir.get(joinDir(dirname3(file.path), "."));
+    if (!owners) continue;
+    const scanned = scanBlocks(file.text);
+    if (scanned.problem) problems.push({ path: file.path, line: scanned.problem.line, message: scanned.problem.message });
+    for (const block of scanned.blocks) {
+      count += 1;
+      const located = { file: file.path, text: file.text, block };
+      const [first2, second] = block.labels;
+      for (const draft of owners) {
+        if ((block.type === "resource" || block.type === "data") && first2 && second) {
+          const key = configAddress(block.type === "data" ? "data" : "managed", first2, second);
+          if (!draft.blocks.has(key)) draft.blocks.set(key, located);
+        } else if (block.type === "module" && first2) draft.calls.set(first2, located);
+        else if (block.type === "variable" && first2) draft.variables.set(first2, located);
+        else if (block.type === "output" && first2) draft.outputs.set(first2, located);
+        else if (block.type === "locals") draft.locals.push(located);
+        else if (block.type === "provider" && first2 === "aws") draft.providers.push(located);
+      }
+    }
+  }
+  return count;
+}
+function providerAccounts(root) {
+  const found = /* @__PURE__ */ new Set();
+  for (const provider of root?.providers ?? []) {
+    const text3 = provider.text.slice(provider.block.start, provider.block.end);
+    const allowed2 = /allowed_account_ids\s*=\s*\[([^\]]*)\]/.exec(text3)?.[1] ?? "";
+    for (const id of allowed2.match(/[0-9]{12}/g) ?? []) found.add(id);
+    for (const match of text3.matchAll(/role_arn\s*=\s*"arn:[^:"]+:iam::([0-9]{12}):role\//g)) found.add(match[1]);
+  }
+  return [...found].sort();
+}
+var Reader = class {
+  constructor(parser, drafts) {
+    this.parser = parser;
+    this.drafts = drafts;
+  }
+  parser;
+  drafts;
+  problems = [];
+  readers = /* @__PURE__ */ new Map();
+  queue = [];
+  seen = /* @__PURE__ */ new Set();
+  get expressions() {
+    return [...this.readers.values()].reduce((n, r) => n + r.parsed, 0);
+  }
+  enqueue(task) {
+    const key = JSON.stringify(task);
+    if (this.seen.has(key) || !this.drafts.has(pathKey(task.path))) return;
+    this.seen.add(key);
+    this.queue.push(task);
+  }
+  async run() {
+    for (let task = this.queue.shift(); task; task = this.queue.shift()) await this.read(task);
+  }
+  reader(file) {
+    let reader = this.readers.get(file);
+    if (!reader) {
+      reader = new ExpressionReader(this.parser, file);
+      this.readers.set(file, reader);
+    }
+    return reader;
+  }
+  async read(task) {
+    const draft = this.drafts.get(pathKey(task.path));
+    if (task.kind === "locals") {
+      const exprs = {};
+      for (const located2 of draft.locals) {
+        const body3 = await this.body(located2, (json) => firstBody(json["locals"]));
+        Object.assign(exprs, body3?.attributes ?? {});
+      }
+      draft.localExprs = exprs;
+      for (const expr of Object.values(exprs)) this.follow(expr, task.path);
+      return;
+    }
+    const located = { block: draft.blocks, call: draft.calls, variable: draft.variables, output: draft.outputs }[task.kind].get(task.name);
+    if (!located) return;
+    const [first2, second] = located.block.labels;
+    const body2 = await this.body(located, (json) => {
+      const top = json[located.block.type];
+      return firstBody(second === void 0 ? top?.[first2 ?? ""] : top?.[first2 ?? ""]?.[second]);
+    });
+    if (!body2) return;
+    draft.bodies.set(`${task.kind}:${task.name}`, body2);
+    this.followBody(body2, task.path);
+  }
+  async body(located, pick) {
+    const text3 = located.text.slice(located.block.start, located.block.end);
+    let json;
+    try {
+      json = await this.parser.parse(located.file, text3);
+    } catch (error2) {
+      this.problems.push({ path: located.file, line: located.block.line, message: `cannot parse the block: ${String(error2.message ?? error2).split("\n")[0]}` });
+      return void 0;
+    }
+    const picked = pick(json);
+    if (!picked) return void 0;
+    try {
+      return await readBody(this.reader(located.file), picked, located.block);
+    } catch (error2) {
+      if (!(error2 instanceof RangeError)) throw error2;
+      this.problems.push({ path: located.file, line: located.block.line, message: "the block nests too deep to read" });
+      return void 0;
+    }
+  }
+  followBody(body2, path6) {
+    for (const expr of Object.values(body2.attributes)) this.follow(expr, path6);
+    for (const block of body2.blocks) {
+      if (block.kind === "dynamic") {
+        this.follow(block.forEach, path6);
+        this.followBody(block.content, path6);
+      } else this.followBody(block.body, path6);
+    }
+  }
+  /** Queues the blocks an expression's references lead to. */
+  follow(expr, path6) {
+    for (const { root, steps } of traversals(expr)) {
+      const name = steps[0] && "name" in steps[0] ? steps[0].name : void 0;
+      if (root === "local") this.enqueue({ kind: "locals", path: path6 });
+      else if (root === "var" && name) {
+        this.enqueue({ kind: "variable", path: path6, name });
+        if (path6.length > 0) this.enqueue({ kind: "call", path: path6.slice(0, -1), name: path6[path6.length - 1] });
+      } else if (root === "module" && name) {
+        this.enqueue({ kind: "call", path: path6, name });
+        const rest = steps.slice(1).filter((s) => "name" in s);
+        const output = rest[0] && "name" in rest[0] ? rest[0].name : void 0;
+        const child2 = this.drafts.get(pathKey([...path6, name]));
+        for (const each of output ? [output] : [...child2?.outputs.keys() ?? []]) {
+          this.enqueue({ kind: "output", path: [...path6, name], name: each });
+        }
+      } else if (root === "data" && name === POLICY_DOCUMENT) {
+        const target = steps[1] && "name" in steps[1] ? steps[1].name : void 0;
+        if (target) this.enqueue({ kind: "block", path: path6, name: configAddress("data", POLICY_DOCUMENT, target) });
+      } else if (root === "each" && path6.length > 0) {
+        this.enqueue({ kind: "call", path: path6.slice(0, -1), name: path6[path6.length - 1] });
+      }
+    }
+  }
+};
+async function prepareSources(model, files, options) {
+  const drafts = /* @__PURE__ */ new Map();
+  for (const { path: path6, dir } of sourceDirectories(model.configuration, options.rootDir)) {
+    drafts.set(pathKey(path6), {
+      path: path6,
+      dir,
+      blocks: /* @__PURE__ */ new Map(),
+      calls: /* @__PURE__ */ new Map(),
+      variables: /* @__PURE__ */ new Map(),
+      outputs: /* @__PURE__ */ new Map(),
+      locals: [],
+      providers: [],
+      bodies: /* @__PURE__ */ new Map()
+    });
+  }
+  const problems = [];
+  const blocks = index4(drafts, files, problems);
+  const seeds = model.resources.filter(needsSource).map((r) => ({ path: r.modulePath, name: configAddress(r.mode, r.type, r.name) })).filter((seed) => drafts.get(pathKey(seed.path))?.blocks.has(seed.name));
+  let expressions = 0;
+  let parser = false;
+  if (seeds.length > 0) {
+    const reader = new Reader(await (options.parser ?? defaultParser)(), drafts);
+    parser = true;
+    for (const seed of seeds) reader.enqueue({ kind: "block", ...seed });
+    await reader.run();
+    problems.push(...reader.problems);
+    expressions = reader.expressions;
+  }
+  const modules = [...drafts.values()].map((draft) => toModule(draft, drafts));
+  return {
+    rootDir: drafts.get(pathKey([]))?.dir ?? options.rootDir,
+    modules,
+    providerAccounts: providerAccounts(drafts.get(pathKey([]))),
+    problems: problems.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : (a.line ?? 0) - (b.line ?? 0)),
+    stats: { files: files.length, blocks, expressions, parser }
+  };
+}
+function toModule(draft, drafts) {
+  const entries3 = (map, kind) => Object.fromEntries(
+    [...map].map(([name, located]) => {
+      const body2 = draft.bodies.get(`${kind}:${name}`);
+      return [name, { location: location(located), ...body2 ? { body: body2 } : {} }];
+    })
+  );
+  const parent = draft.path.length > 0 ? drafts.get(pathKey(draft.path.slice(0, -1))) : void 0;
+  const call2 = parent?.calls.get(draft.path[draft.path.length - 1] ?? "");
+  const calls = Object.fromEntries(
+    [...draft.calls].map(([name, located]) => {
+      const body2 = draft.bodies.get(`call:${name}`);
+      return [name, { location: location(located), ...body2 ? { body: body2 } : {} }];
+    })
+  );
+  return {
+    path: draft.path,
+    dir: draft.dir,
+    ...call2 ? { callSite: location(call2) } : {},
+    blocks: entries3(draft.blocks, "block"),
+    calls,
+    variables: entries3(draft.variables, "variable"),
+    outputs: entries3(draft.outputs, "output"),
+    ...draft.localExprs ? { locals: draft.localExprs } : {}
+  };
+}
+
 // src/facts/context.ts
 function once(ctx, name, compute) {
   if (!ctx.memo.has(name)) ctx.memo.set(name, compute());
@@ -34836,20 +37607,28 @@ function edge(ctx, resource2, name) {
 function related(ctx, resource2, name) {
   return edge(ctx, resource2, name).targets.map((address) => ctx.model.byAddress.get(address)).filter((r) => r !== void 0);
 }
-function isConfigured(resource2, attribute) {
+function isConfigured(resource2, attribute3) {
   if (!resource2.config) return void 0;
-  const expression = asExpression(resource2.config.expressions[attribute]);
-  if (!expression) return attribute in resource2.config.expressions;
+  const expression = asExpression(resource2.config.expressions[attribute3]);
+  if (!expression) return attribute3 in resource2.config.expressions;
   return !("constant_value" in expression && expression.constant_value === null && !expression.references?.length);
 }
-function valueOr(resource2, attribute, fallback) {
-  const value = resource2.values[attribute];
+function valueOr(resource2, attribute3, fallback) {
+  const value = resource2.values[attribute3];
   return value === null || value === void 0 ? fallback : value;
 }
-function unknownFrom(resource2, attribute, cause) {
+function unknownFrom(resource2, attribute3, cause) {
   if (isUnknown(cause)) return cause;
-  const expression = asExpression(resource2.config?.expressions[attribute]);
-  return new Unknown(attribute, significantReferences(expression?.references ?? []));
+  const expression = asExpression(resource2.config?.expressions[attribute3]);
+  return new Unknown(attribute3, significantReferences(expression?.references ?? []));
+}
+function documentText(resource2, attribute3, value, ctx) {
+  if (typeof value === "string") return { text: value, symbols: {} };
+  if (!isUnknown(value)) return null;
+  const recovered = ctx.recovery.document(resource2, attribute3);
+  if (recovered === void 0) return value;
+  if (isUnknown(recovered)) return recovered;
+  return { text: recovered.text, symbols: recovered.symbols };
 }
 
 // src/facts/documents.ts
@@ -34857,10 +37636,10 @@ var KEY_TYPES2 = ["aws_kms_key", "aws_kms_replica_key", "aws_kms_external_key", 
 var IDENTITY_TYPES = ["aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy"];
 function policyAttributes(resource2) {
   const { type, values: values2 } = resource2;
-  const own = (attribute, kind) => {
-    const value = values2[attribute] ?? null;
-    const configured = resource2.config ? attribute in resource2.config.expressions : value !== null;
-    return configured && value !== "" ? [{ attribute, kind, value }] : [];
+  const own = (attribute3, kind) => {
+    const value = values2[attribute3] ?? null;
+    const configured = resource2.config ? attribute3 in resource2.config.expressions : value !== null;
+    return configured && value !== "" ? [{ attribute: attribute3, kind, value }] : [];
   };
   if (KEY_TYPES2.includes(type) || type === "aws_kms_key_policy") return own("policy", "key");
   if (type === "aws_vpc_endpoint" || type === "aws_vpc_endpoint_policy") return own("policy", "endpoint");
@@ -34884,20 +37663,21 @@ function policyAttributes(resource2) {
   return [];
 }
 var parsed = /* @__PURE__ */ new Map();
-function parseCached(text2, kind) {
-  const key = `${kind}\0${text2}`;
+function parseCached(text3, kind) {
+  const key = `${kind}\0${text3}`;
   let result = parsed.get(key);
   if (!result) {
-    result = parsePolicy(text2, kind);
+    result = parsePolicy(text3, kind);
     parsed.set(key, result);
   }
   return result;
 }
 var brief = (d) => ({ code: d.code, message: d.message, path: d.path });
-function documentChecks(resource2) {
+function documentChecks(resource2, ctx) {
   return policyAttributes(resource2).map((document2) => {
-    const { value } = document2;
-    if (isUnknown(value)) return value;
+    const known = documentText(resource2, document2.attribute, document2.value, ctx);
+    if (isUnknown(known)) return known;
+    const value = known?.text;
     if (typeof value !== "string") {
       return { attribute: document2.attribute, kind: document2.kind, valid: false, errors: [{ code: "not-a-string", message: "the policy is not a JSON string", path: "$" }], warnings: [] };
     }
@@ -34983,17 +37763,17 @@ function hasInlinePolicy(resource2, attached) {
   if (isUnknown(policy2)) return unknownFrom(resource2, "policy", policy2);
   return typeof policy2 === "string" && policy2 !== "" && !isDefaultKeyPolicy(policy2);
 }
-function isDefaultKeyPolicy(text2) {
+function isDefaultKeyPolicy(text3) {
   let document2;
   try {
-    document2 = JSON.parse(text2);
+    document2 = JSON.parse(text3);
   } catch {
     return false;
   }
   const statements = document2.Statement;
-  const list2 = Array.isArray(statements) ? statements : [statements];
-  if (list2.length !== 1) return false;
-  const statement = list2[0];
+  const list3 = Array.isArray(statements) ? statements : [statements];
+  if (list3.length !== 1) return false;
+  const statement = list3[0];
   if (!statement || statement["Effect"] !== "Allow" || statement["Condition"] !== void 0) return false;
   const principal = statement["Principal"];
   const aws = principal?.["AWS"];
@@ -35036,10 +37816,11 @@ function endpointFacts(resource2, ctx) {
 function endpointPolicy(resource2, ctx) {
   const [attached] = related(ctx, resource2, "endpointPolicies");
   const configured = isConfigured(resource2, "policy");
-  const text2 = attached ? attached.values["policy"] ?? null : configured === false ? null : resource2.values["policy"] ?? null;
-  if (isUnknown(text2)) return text2;
-  if (typeof text2 === "string" && text2 !== "") {
-    const parsed2 = parseCached(text2, "endpoint");
+  const holder = attached ?? resource2;
+  const document2 = attached || configured !== false ? documentText(holder, "policy", holder.values["policy"] ?? null, ctx) : null;
+  if (isUnknown(document2)) return document2;
+  if (document2 && document2.text !== "") {
+    const parsed2 = parseCached(document2.text, "endpoint");
     if (!parsed2.document) return new Unknown("policy", [], `the endpoint policy of ${resource2.address} is not a valid policy document (see policy-document-valid)`, (attached ?? resource2).address);
     return endpointPolicyFacts(parsed2.document);
   }
@@ -35065,12 +37846,12 @@ function endpointIngress(resource2, groups, external, ctx) {
 function numberOrNull(value) {
   return typeof value === "number" ? value : typeof value === "string" && /^-?[0-9]+$/.test(value) ? Number(value) : null;
 }
-function strings(value) {
+function strings2(value) {
   return Array.isArray(value) ? value.filter((v) => typeof v === "string") : typeof value === "string" && value !== "" ? [value] : [];
 }
 function protocolOf(value) {
-  const text2 = String(value ?? "-1").toLowerCase();
-  return text2 === "all" ? "-1" : text2;
+  const text3 = String(value ?? "-1").toLowerCase();
+  return text3 === "all" ? "-1" : text3;
 }
 function groupIngress(group2, ctx) {
   const rules = [];
@@ -35086,8 +37867,8 @@ function groupIngress(group2, ctx) {
       const unknown = [block["cidr_blocks"], block["ipv6_cidr_blocks"], block["from_port"], block["to_port"], block["protocol"]].find(isUnknown);
       if (unknown) return unknown;
       rules.push(rule(group2, group2.address, block["protocol"] ?? null, block["from_port"] ?? null, block["to_port"] ?? null, [
-        ...strings(block["cidr_blocks"] ?? null),
-        ...strings(block["ipv6_cidr_blocks"] ?? null)
+        ...strings2(block["cidr_blocks"] ?? null),
+        ...strings2(block["ipv6_cidr_blocks"] ?? null)
       ]));
     }
   }
@@ -35099,15 +37880,15 @@ function groupIngress(group2, ctx) {
       const unknown = [v["cidr_blocks"], v["ipv6_cidr_blocks"], v["from_port"], v["to_port"], v["protocol"]].find(isUnknown);
       if (unknown) return unknown;
       rules.push(rule(group2, declared.address, v["protocol"] ?? null, v["from_port"] ?? null, v["to_port"] ?? null, [
-        ...strings(v["cidr_blocks"] ?? null),
-        ...strings(v["ipv6_cidr_blocks"] ?? null)
+        ...strings2(v["cidr_blocks"] ?? null),
+        ...strings2(v["ipv6_cidr_blocks"] ?? null)
       ]));
     } else if (declared.type === "aws_vpc_security_group_ingress_rule") {
       const unknown = [v["cidr_ipv4"], v["cidr_ipv6"], v["from_port"], v["to_port"], v["ip_protocol"]].find(isUnknown);
       if (unknown) return unknown;
       rules.push(rule(group2, declared.address, v["ip_protocol"] ?? null, v["from_port"] ?? null, v["to_port"] ?? null, [
-        ...strings(v["cidr_ipv4"] ?? null),
-        ...strings(v["cidr_ipv6"] ?? null)
+        ...strings2(v["cidr_ipv4"] ?? null),
+        ...strings2(v["cidr_ipv6"] ?? null)
       ]));
     }
   }
@@ -35167,7 +37948,7 @@ function effectivePolicy(resource2, ctx) {
   const [attached] = related(ctx, resource2, "keyPolicies");
   if (attached) {
     return {
-      text: attached.values["policy"] ?? null,
+      text: documentText(attached, "policy", attached.values["policy"] ?? null, ctx),
       holder: attached,
       before: attached.before?.["policy"] ?? null,
       bypass: attached.values["bypass_policy_lockout_safety_check"] ?? false
@@ -35181,7 +37962,7 @@ function effectivePolicy(resource2, ctx) {
   if (undecided2 && !configured) return new Unknown("key_id", edge(ctx, undecided2, "key").waitsOn, void 0, undecided2.address);
   return {
     // Not configured (or unknown only because the provider computes the default): the default policy.
-    text: configured === false ? null : own,
+    text: configured === false ? null : documentText(resource2, "policy", own, ctx),
     holder: resource2,
     before: resource2.before?.["policy"] ?? null,
     bypass: resource2.values["bypass_policy_lockout_safety_check"] ?? false
@@ -35219,12 +38000,13 @@ function withUnscopedActions(facts, document2) {
     })
   };
 }
-function analyse2(text2, resource2, account2) {
-  const result = parseCached(text2, "key");
+function analyse2(text3, resource2, account2, symbols = {}) {
+  const result = parseCached(text3, "key");
   if (!result.document) return void 0;
   const facts = keyPolicyFacts(result.document, {
     keyArn: typeof resource2.values["arn"] === "string" ? resource2.values["arn"] : null,
     keyAccount: account2 ?? accountFromPolicy(result.document),
+    symbols,
     keyUsage: typeof resource2.values["key_usage"] === "string" ? resource2.values["key_usage"] : "ENCRYPT_DECRYPT"
   });
   return withUnscopedActions(facts, result.document);
@@ -35274,12 +38056,12 @@ function keyPolicyView(resource2, ctx) {
   const account2 = keyAccount(resource2, ctx);
   const effective = effectivePolicy(resource2, ctx);
   if (isUnknown(effective)) return undecided(account2, effective, { bypassLockout: effective });
-  const { text: text2, holder } = effective;
+  const { text: text3, holder } = effective;
   const policyHolder = holder.address;
   const bypassLockout = effective.bypass;
-  if (isUnknown(text2)) return undecided(account2, text2, { policyHolder, bypassLockout });
-  const isDefault = text2 === null;
-  const facts = analyse2(isDefault ? defaultKeyPolicy(account2 ?? UNKNOWN_ACCOUNT) : String(text2), resource2, account2 ?? (isDefault ? UNKNOWN_ACCOUNT : null));
+  if (isUnknown(text3)) return undecided(account2, text3, { policyHolder, bypassLockout });
+  const isDefault = text3 === null;
+  const facts = isDefault ? analyse2(defaultKeyPolicy(account2 ?? UNKNOWN_ACCOUNT), resource2, account2 ?? UNKNOWN_ACCOUNT) : analyse2(text3.text, resource2, account2, text3.symbols);
   if (!facts) {
     const invalid = new Unknown("policy", [], `the key policy of ${resource2.address} is not a valid policy document (see policy-document-valid)`, policyHolder);
     return undecided(account2, invalid, { policyHolder, bypassLockout });
@@ -35334,13 +38116,13 @@ function attachment(resource2, ctx) {
   return undecided2 ? new Unknown("policy_id", edge(ctx, undecided2, "policy").waitsOn, void 0, undecided2.address) : false;
 }
 var forAccount = (patterns, account2) => patterns.map((p) => p.replace(/^(arn:aws[a-z-]*:iam::)\*(:)/, `$1${account2}$2`));
-function contentText(resource2) {
-  const content = resource2.values["content"] ?? null;
-  if (isUnknown(content)) return content;
-  return typeof content === "string" && parseCached(content, "scp").document ? content : null;
+function contentText(resource2, ctx) {
+  const content = documentText(resource2, "content", resource2.values["content"] ?? null, ctx);
+  if (content === null || isUnknown(content)) return content;
+  return parseCached(content.text, "scp").document ? content.text : null;
 }
 function scpDeletionFacts(resource2, ctx) {
-  const content = contentText(resource2);
+  const content = contentText(resource2, ctx);
   if (content === null || isUnknown(content)) return content;
   const account2 = accountOf(ctx);
   const facts = scpFacts([{ level: resource2.address, policies: ["FullAWSAccess", content] }], {
@@ -35400,7 +38182,7 @@ function keyPolicyGuards(resource2, ctx) {
   const account2 = keyAccount(resource2, ctx) ?? accountOf(ctx);
   const arn = resource2.values["arn"];
   return (ctx.model.byType.get("aws_organizations_policy") ?? []).filter((r) => r.action !== "delete" && r.action !== "forget" && isScp(r) !== false).map((r) => {
-    const content = contentText(r);
+    const content = contentText(r, ctx);
     if (isUnknown(content)) return content;
     if (content === null) return { scp: r.address, attached: false, deniedToOthers: false, exemptions: [] };
     const facts = scpFacts([{ level: r.address, policies: ["FullAWSAccess", content] }], {
@@ -35422,9 +38204,9 @@ function keyPolicyGuards(resource2, ctx) {
 // src/facts/monitoring.ts
 var MONITORED_EVENTS = ["ScheduleKeyDeletion", "DisableKey"];
 var asList = (value) => Array.isArray(value) ? value : value === void 0 ? [] : [value];
-function admits(list2, text2) {
-  return asList(list2).some(
-    (entry) => entry === text2 || typeof entry === "object" && entry !== null && typeof entry.prefix === "string" && text2.startsWith(entry.prefix)
+function admits(list3, text3) {
+  return asList(list3).some(
+    (entry) => entry === text3 || typeof entry === "object" && entry !== null && typeof entry.prefix === "string" && text3.startsWith(entry.prefix)
   );
 }
 function ruleMatches(pattern, event) {
@@ -35511,7 +38293,7 @@ var keyView = (resource2, ctx) => ({
   planHasKmsEndpoint: once(ctx, "planHasKmsEndpoint", () => planHasKmsEndpoint(ctx)),
   policyGuards: keyPolicyGuards(resource2, ctx)
 });
-var identityView = (resource2) => ({ identityPolicies: identityPolicies(resource2) });
+var identityView = (resource2, ctx) => ({ identityPolicies: identityPolicies(resource2, ctx) });
 var BUILDERS = {
   ...Object.fromEntries(KEY_TYPES.map((type) => [type, keyView])),
   aws_vpc_endpoint: endpointFacts,
@@ -35520,16 +38302,17 @@ var BUILDERS = {
   ...Object.fromEntries(IDENTITY_POLICY_TYPES.map((type) => [type, identityView]))
 };
 var DEFAULT_FACT_PARAMETERS = { guardianPrincipals: [], keyOwners: [] };
-function analyze(model, relations, parameters = DEFAULT_FACT_PARAMETERS) {
-  const ctx = { model, relations, parameters, memo: /* @__PURE__ */ new Map() };
+function analyze(model, relations, recovery = recover(model), parameters = DEFAULT_FACT_PARAMETERS) {
+  const ctx = { model, relations, parameters, recovery, memo: /* @__PURE__ */ new Map() };
   const subjects = model.resources.map((resource2) => subjectOf(resource2, ctx));
   subjects.push(planSubject(model, ctx));
   return subjects;
 }
-function identityPolicies(resource2) {
+function identityPolicies(resource2, ctx) {
   return policyAttributes(resource2).map((document2) => {
-    if (isUnknown(document2.value)) return document2.value;
-    const parsed2 = typeof document2.value === "string" ? parseCached(document2.value, "identity") : void 0;
+    const known = documentText(resource2, document2.attribute, document2.value, ctx);
+    if (isUnknown(known)) return known;
+    const parsed2 = known ? parseCached(known.text, "identity") : void 0;
     return parsed2?.document ? { attribute: document2.attribute, ...identityPolicyFacts(parsed2.document) } : { attribute: document2.attribute, invalid: true };
   });
 }
@@ -35556,7 +38339,7 @@ function subjectOf(resource2, ctx) {
     before: resource2.before,
     configured,
     relations: relationTargets,
-    facts: { ...builder ? builder(resource2, ctx) : {}, documents: documentChecks(resource2) }
+    facts: { ...builder ? builder(resource2, ctx) : {}, documents: documentChecks(resource2, ctx) }
   };
   return {
     address: resource2.address,
@@ -39646,7 +42429,7 @@ var Jsep = class _Jsep {
    * @returns {jsep.Literal}
    */
   gobbleStringLiteral() {
-    let str = "";
+    let str2 = "";
     const startIndex = this.index;
     const quote = this.expr.charAt(this.index++);
     let closed = false;
@@ -39659,36 +42442,36 @@ var Jsep = class _Jsep {
         ch = this.expr.charAt(this.index++);
         switch (ch) {
           case "n":
-            str += "\n";
+            str2 += "\n";
             break;
           case "r":
-            str += "\r";
+            str2 += "\r";
             break;
           case "t":
-            str += "	";
+            str2 += "	";
             break;
           case "b":
-            str += "\b";
+            str2 += "\b";
             break;
           case "f":
-            str += "\f";
+            str2 += "\f";
             break;
           case "v":
-            str += "\v";
+            str2 += "\v";
             break;
           default:
-            str += ch;
+            str2 += ch;
         }
       } else {
-        str += ch;
+        str2 += ch;
       }
     }
     if (!closed) {
-      this.throwError('Unclosed quote after "' + str + '"');
+      this.throwError('Unclosed quote after "' + str2 + '"');
     }
     return {
       type: _Jsep.LITERAL,
-      value: str,
+      value: str2,
       raw: this.expr.substring(startIndex, this.index)
     };
   }
@@ -39961,7 +42744,7 @@ var ternary = {
 jsep.plugins.register(ternary);
 var FSLASH_CODE = 47;
 var BSLASH_CODE = 92;
-var index3 = {
+var index5 = {
   name: "regex",
   init(jsep2) {
     jsep2.hooks.add("gobble-token", function gobbleRegexLiteral(env) {
@@ -40068,7 +42851,7 @@ var plugin = {
     }
   }
 };
-jsep.plugins.register(index3, plugin);
+jsep.plugins.register(index5, plugin);
 jsep.addUnaryOp("typeof");
 jsep.addLiteral("null", null);
 jsep.addLiteral("undefined", void 0);
@@ -40690,19 +43473,19 @@ JSONPath.prototype.vm = vm;
 
 // src/policy/select.ts
 var SCRIPT = /^[?(]/;
-function compilePath(text2) {
-  if (typeof text2 !== "string" || !/^[$@]/.test(text2)) return "a JSONPath must start with `$` (the resource) or `@` (the current element)";
-  let segments;
+function compilePath(text3) {
+  if (typeof text3 !== "string" || !/^[$@]/.test(text3)) return "a JSONPath must start with `$` (the resource) or `@` (the current element)";
+  let segments2;
   try {
-    segments = JSONPath.toPathArray(text2).map(String);
+    segments2 = JSONPath.toPathArray(text3).map(String);
   } catch {
     return "not a valid JSONPath";
   }
-  const [head2, ...rest] = segments;
+  const [head2, ...rest] = segments2;
   if (head2 !== "$" && head2 !== "@") return "a JSONPath must start with `$` or `@`";
   if (rest.some((s) => SCRIPT.test(s))) return "filter and script expressions (`?()`, `()`) are not allowed; use `forEach` with `when`";
   const simple = rest.every((s) => s === "*" || !/^(\.\.|~|\^|@)|[:,]/.test(s));
-  return { text: text2, root: head2, segments: rest, simple };
+  return { text: text3, root: head2, segments: rest, simple };
 }
 function select(path6, root, current) {
   const start = path6.root === "$" ? root : current;
@@ -40711,33 +43494,33 @@ function select(path6, root, current) {
   else viaJsonPath(path6, start, selection);
   return selection;
 }
-function walk(node, segments, at, trail, out) {
+function walk(node, segments2, at, trail, out) {
   if (isUnknown(node)) {
     out.unknowns.push(node);
-    if (at === segments.length) out.unknownValues += 1;
+    if (at === segments2.length) out.unknownValues += 1;
     return;
   }
-  if (at === segments.length) {
+  if (at === segments2.length) {
     out.values.push({ value: node, path: trail });
     return;
   }
-  const segment = segments[at];
+  const segment = segments2[at];
   if (segment === "*") {
-    if (Array.isArray(node)) node.forEach((child2, i) => walk(child2, segments, at + 1, [...trail, i], out));
+    if (Array.isArray(node)) node.forEach((child2, i) => walk(child2, segments2, at + 1, [...trail, i], out));
     else if (isPlainObject(node)) {
-      for (const key of Object.keys(node)) walk(node[key], segments, at + 1, [...trail, key], out);
+      for (const key of Object.keys(node)) walk(node[key], segments2, at + 1, [...trail, key], out);
     }
     return;
   }
   if (Array.isArray(node)) {
     if (/^-?[0-9]+$/.test(segment)) {
-      const index4 = Number(segment) < 0 ? node.length + Number(segment) : Number(segment);
-      if (index4 >= 0 && index4 < node.length) walk(node[index4], segments, at + 1, [...trail, index4], out);
+      const index6 = Number(segment) < 0 ? node.length + Number(segment) : Number(segment);
+      if (index6 >= 0 && index6 < node.length) walk(node[index6], segments2, at + 1, [...trail, index6], out);
     }
     return;
   }
   if (isPlainObject(node) && Object.hasOwn(node, segment)) {
-    walk(node[segment], segments, at + 1, [...trail, segment], out);
+    walk(node[segment], segments2, at + 1, [...trail, segment], out);
   }
 }
 function isPlainObject(value) {
@@ -40786,11 +43569,11 @@ var OPERATORS = [
 var import_yaml = __toESM(require_dist(), 1);
 var MAX_FILE_BYTES = 1024 * 1024;
 var FORBIDDEN_KEYS = /* @__PURE__ */ new Set(["__proto__", "constructor", "prototype"]);
-function parseYaml(file, text2) {
-  if (text2.length > MAX_FILE_BYTES) {
+function parseYaml(file, text3) {
+  if (text3.length > MAX_FILE_BYTES) {
     return { errors: [new UserError(file, "", `file is larger than ${MAX_FILE_BYTES} bytes; policy and config files are small`)] };
   }
-  const document2 = (0, import_yaml.parseDocument)(text2, {
+  const document2 = (0, import_yaml.parseDocument)(text3, {
     uniqueKeys: true,
     merge: false,
     schema: "core",
@@ -40875,8 +43658,8 @@ var Collector = class {
   add(place, detail) {
     this.errors.push(new UserError(this.file, place, detail));
   }
-  path(text2, place, allowCurrent) {
-    const compiled2 = compilePath(String(text2));
+  path(text3, place, allowCurrent) {
+    const compiled2 = compilePath(String(text3));
     if (typeof compiled2 === "string") {
       this.add(place, compiled2);
       return void 0;
@@ -40925,12 +43708,12 @@ function loadPolicy(source) {
   const when = raw["when"] === void 0 ? void 0 : readCondition(raw["when"], "$.when", parameters, inElement, out);
   const require2 = readCondition(raw["require"], "$.require", parameters, inElement, out);
   const evidence = {};
-  for (const [name, text2] of Object.entries(raw["evidence"] ?? {})) {
-    const path6 = out.path(text2, `$.evidence.${name}`, inElement);
+  for (const [name, text3] of Object.entries(raw["evidence"] ?? {})) {
+    const path6 = out.path(text3, `$.evidence.${name}`, inElement);
     if (path6) evidence[name] = path6;
   }
   const message = readMessage(raw, out);
-  for (const template of Object.values(message)) checkTemplate(template, parameters, inElement, out);
+  for (const template2 of Object.values(message)) checkTemplate(template2, parameters, inElement, out);
   if (out.errors.length > 0 || !require2) return { errors: out.errors };
   return {
     policy: {
@@ -40963,7 +43746,7 @@ function readMessage(raw, out) {
   const byType = message;
   for (const type of resources) if (!byType[type]) out.add("$.message", `no message for resource type '${type}'`);
   for (const type of Object.keys(byType)) if (!resources.includes(type)) out.add(`$.message.${type}`, `'${type}' is not among the policy's resources`);
-  return Object.fromEntries(Object.entries(byType).map(([type, template]) => [type, template.trim()]));
+  return Object.fromEntries(Object.entries(byType).map(([type, template2]) => [type, template2.trim()]));
 }
 function readParameters(raw, out) {
   const parameters = {};
@@ -41060,23 +43843,23 @@ function readCondition(raw, place, parameters, inElement, out) {
 }
 function readOperand(raw, place, parameters, inElement, out) {
   if (typeof raw === "object" && raw !== null && !Array.isArray(raw)) {
-    const object2 = raw;
-    if ("path" in object2) {
-      const path6 = out.path(object2["path"], `${place}.path`, inElement);
+    const object3 = raw;
+    if ("path" in object3) {
+      const path6 = out.path(object3["path"], `${place}.path`, inElement);
       return path6 && { kind: "path", path: path6 };
     }
-    const name = String(object2["param"]);
+    const name = String(object3["param"]);
     const parameter = parameters[name];
     if (!parameter) {
       out.add(`${place}.param`, `unknown parameter '${name}'`);
       return void 0;
     }
-    if ("key" in object2) {
+    if ("key" in object3) {
       if (parameter.type !== "string-list-map") {
         out.add(`${place}.key`, `'key' looks up a map parameter, but '${name}' is a ${parameter.type}`);
         return void 0;
       }
-      const key = out.path(object2["key"], `${place}.key`, inElement);
+      const key = out.path(object3["key"], `${place}.key`, inElement);
       return key && { kind: "param", name, key };
     }
     return { kind: "param", name };
@@ -41096,8 +43879,8 @@ function checkOperand(operator, operand) {
   return void 0;
 }
 var PLACEHOLDER = /\{\{\s*([^}]*?)\s*\}\}/g;
-function checkTemplate(template, parameters, inElement, out) {
-  for (const match of template.matchAll(PLACEHOLDER)) {
+function checkTemplate(template2, parameters, inElement, out) {
+  for (const match of template2.matchAll(PLACEHOLDER)) {
     const expression = match[1] ?? "";
     if (expression === "address" || expression === "type" || expression === "file") continue;
     if (expression.startsWith("param.")) {
@@ -41110,8 +43893,8 @@ function checkTemplate(template, parameters, inElement, out) {
 
 // src/policy/config.ts
 var EMPTY_CONFIG = { parameters: {}, policies: {}, waivers: [] };
-function parseConfig(file, text2) {
-  const parsed2 = parseYaml(file, text2);
+function parseConfig(file, text3) {
+  const parsed2 = parseYaml(file, text3);
   if ("errors" in parsed2) return parsed2;
   if (parsed2.value === null || parsed2.value === void 0) return { config: { ...EMPTY_CONFIG, file } };
   const errors = validateSchema(config, file, parsed2.value);
@@ -41133,9 +43916,9 @@ function parseConfig(file, text2) {
     }
   };
 }
-function isCalendarDate(text2) {
-  const date = /* @__PURE__ */ new Date(`${text2}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text2);
+function isCalendarDate(text3) {
+  const date = /* @__PURE__ */ new Date(`${text3}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text3);
 }
 function checkConfig(config2, policies) {
   const file = config2.file ?? "config";
@@ -41188,9 +43971,9 @@ function settingsFor(policy2, config2, commandLineOnUnknown) {
 }
 
 // src/glob.ts
-function globMatch2(pattern, text2, ignoreCase = false) {
+function globMatch2(pattern, text3, ignoreCase = false) {
   const p = ignoreCase ? pattern.toLowerCase() : pattern;
-  const t = ignoreCase ? text2.toLowerCase() : text2;
+  const t = ignoreCase ? text3.toLowerCase() : text3;
   let pi = 0;
   let ti = 0;
   let star = -1;
@@ -41218,17 +44001,17 @@ function globMatch2(pattern, text2, ignoreCase = false) {
 
 // src/policy/operators.ts
 var fold = (value, ignoreCase) => ignoreCase && typeof value === "string" ? value.toLowerCase() : value;
-function deepEqual(a, b, ignoreCase = false) {
+function deepEqual2(a, b, ignoreCase = false) {
   const x = fold(a, ignoreCase);
   const y = fold(b, ignoreCase);
   if (x === y) return true;
   if (Array.isArray(x) && Array.isArray(y)) {
-    return x.length === y.length && x.every((element2, i) => deepEqual(element2, y[i], ignoreCase));
+    return x.length === y.length && x.every((element2, i) => deepEqual2(element2, y[i], ignoreCase));
   }
   if (typeof x === "object" && typeof y === "object" && x !== null && y !== null && !Array.isArray(x) && !Array.isArray(y)) {
     const kx = Object.keys(x);
     const ky = Object.keys(y);
-    return kx.length === ky.length && kx.every((k) => Object.hasOwn(y, k) && deepEqual(x[k], y[k], ignoreCase));
+    return kx.length === ky.length && kx.every((k) => Object.hasOwn(y, k) && deepEqual2(x[k], y[k], ignoreCase));
   }
   return false;
 }
@@ -41242,25 +44025,25 @@ var numeric = (test2) => (actual, operand) => {
   const b = asNumber(operand);
   return a !== void 0 && b !== void 0 && test2(a, b);
 };
-var list = (value) => Array.isArray(value) ? value : value === null || value === void 0 ? [] : [value];
-var includes = (haystack, needle, ignoreCase) => haystack.some((element2) => deepEqual(element2, needle, ignoreCase));
+var list2 = (value) => Array.isArray(value) ? value : value === null || value === void 0 ? [] : [value];
+var includes = (haystack, needle, ignoreCase) => haystack.some((element2) => deepEqual2(element2, needle, ignoreCase));
 var isEmpty = (value) => value === null || value === void 0 || value === "" || Array.isArray(value) && value.length === 0 || typeof value === "object" && Object.keys(value).length === 0;
-var globs = (operand) => list(operand).filter((g) => typeof g === "string");
+var globs = (operand) => list2(operand).filter((g) => typeof g === "string");
 var OPERATOR_FUNCTIONS = {
-  equals: (actual, operand, ignoreCase) => deepEqual(actual, operand, ignoreCase),
-  notEquals: (actual, operand, ignoreCase) => !deepEqual(actual, operand, ignoreCase),
-  in: (actual, operand, ignoreCase) => includes(list(operand), actual, ignoreCase),
-  notIn: (actual, operand, ignoreCase) => !includes(list(operand), actual, ignoreCase),
+  equals: (actual, operand, ignoreCase) => deepEqual2(actual, operand, ignoreCase),
+  notEquals: (actual, operand, ignoreCase) => !deepEqual2(actual, operand, ignoreCase),
+  in: (actual, operand, ignoreCase) => includes(list2(operand), actual, ignoreCase),
+  notIn: (actual, operand, ignoreCase) => !includes(list2(operand), actual, ignoreCase),
   lessThan: numeric((a, b) => a < b),
   atMost: numeric((a, b) => a <= b),
   greaterThan: numeric((a, b) => a > b),
   atLeast: numeric((a, b) => a >= b),
   exists: (actual, operand) => (actual !== null && actual !== void 0) === operand,
   empty: (actual, operand) => isEmpty(actual) === operand,
-  contains: (actual, operand, ignoreCase) => typeof actual === "string" && typeof operand === "string" ? String(fold(actual, ignoreCase)).includes(String(fold(operand, ignoreCase))) : includes(list(actual), operand, ignoreCase),
-  containsAny: (actual, operand, ignoreCase) => list(operand).some((o) => includes(list(actual), o, ignoreCase)),
+  contains: (actual, operand, ignoreCase) => typeof actual === "string" && typeof operand === "string" ? String(fold(actual, ignoreCase)).includes(String(fold(operand, ignoreCase))) : includes(list2(actual), operand, ignoreCase),
+  containsAny: (actual, operand, ignoreCase) => list2(operand).some((o) => includes(list2(actual), o, ignoreCase)),
   matches: (actual, operand, ignoreCase) => typeof actual === "string" && globs(operand).some((g) => globMatch2(g, actual, ignoreCase)),
-  subsetOf: (actual, operand, ignoreCase) => list(actual).every((element2) => typeof element2 === "string" && globs(operand).some((g) => globMatch2(g, element2, ignoreCase)))
+  subsetOf: (actual, operand, ignoreCase) => list2(actual).every((element2) => typeof element2 === "string" && globs(operand).some((g) => globMatch2(g, element2, ignoreCase)))
 };
 
 // src/policy/evaluate.ts
@@ -41299,9 +44082,9 @@ function flattenElements(values2) {
   return [...values2];
 }
 function judge(policy2, scope) {
-  const when = policy2.when ? evaluate(policy2.when, scope) : { value: true, unknowns: [] };
+  const when = policy2.when ? evaluate2(policy2.when, scope) : { value: true, unknowns: [] };
   if (when.value === false) return [];
-  const required2 = evaluate(policy2.require, scope);
+  const required2 = evaluate2(policy2.require, scope);
   const failing = and(when.value, not(required2.value));
   if (failing === false) return [];
   const { subject: subject2 } = scope;
@@ -41317,23 +44100,24 @@ function judge(policy2, scope) {
       address: subject2.address,
       file: subject2.file,
       status: "fail",
-      message: render(policy2.message[subject2.type] ?? "", scope),
+      message: render2(policy2.message[subject2.type] ?? "", scope),
       ...Object.keys(evidence).length > 0 ? { evidence } : {}
     }
   ];
 }
 function unknownResult(policy2, subject2, unknowns) {
   const waitsOn2 = [...new Set(unknowns.flatMap((u) => u.waitsOn))].sort();
-  const reasons = [...new Set(unknowns.map((u) => u.reason).filter((r) => r !== void 0))].sort();
-  const afterApply = unknowns.filter((u) => u.reason === void 0);
-  const parts = [...reasons];
+  const standalone = unknowns.filter((u) => u.reason !== void 0 && u.waitsOn.length === 0);
+  const afterApply = unknowns.filter((u) => !standalone.includes(u));
+  const parts = [...new Set(standalone.map((u) => u.reason))].sort();
   const owners = [...new Set(afterApply.map((u) => u.resource ?? subject2.address))].sort();
   for (const owner of owners.reverse()) {
     const mine = afterApply.filter((u) => (u.resource ?? subject2.address) === owner);
     const attributes = [...new Set(mine.map((u) => `\`${u.attribute}\``))].sort().join(", ");
     const waits = [...new Set(mine.flatMap((u) => u.waitsOn))].sort();
     const why = waits.length > 0 ? `waits on ${waits.join(", ")}` : "computed by the provider";
-    parts.unshift(`${attributes} of ${owner} is known only after apply (${why})`);
+    const explanations = [...new Set(mine.map((u) => u.reason).filter((r) => r !== void 0))].sort();
+    parts.unshift(`${attributes} of ${owner} is known only after apply (${why})${explanations.length > 0 ? `: ${explanations.join("; ")}` : ""}`);
   }
   if (parts.length === 0) parts.push(`a value ${subject2.address} needs is known only after apply`);
   return {
@@ -41345,7 +44129,7 @@ function unknownResult(policy2, subject2, unknowns) {
     waitsOn: waitsOn2
   };
 }
-function evaluate(condition, scope) {
+function evaluate2(condition, scope) {
   switch (condition.kind) {
     case "all":
     case "any": {
@@ -41353,7 +44137,7 @@ function evaluate(condition, scope) {
       let value = condition.kind === "all";
       const unknowns = [];
       for (const child2 of condition.conditions) {
-        const outcome2 = evaluate(child2, scope);
+        const outcome2 = evaluate2(child2, scope);
         value = combine(value, outcome2.value);
         if (outcome2.value === "unknown") unknowns.push(...outcome2.unknowns);
         if (value === (condition.kind === "any")) return { value, unknowns: [] };
@@ -41361,7 +44145,7 @@ function evaluate(condition, scope) {
       return { value, unknowns: value === "unknown" ? unknowns : [] };
     }
     case "not": {
-      const outcome2 = evaluate(condition.condition, scope);
+      const outcome2 = evaluate2(condition.condition, scope);
       return { value: not(outcome2.value), unknowns: outcome2.unknowns };
     }
     case "test":
@@ -41402,7 +44186,7 @@ function test(condition, scope) {
 function countWhere(where, selection, scope) {
   const out = { values: [], unknowns: [...selection.unknowns], unknownValues: selection.unknownValues };
   for (const element2 of flattenElements(selection.values)) {
-    const outcome2 = evaluate(where, { ...scope, current: element2.value, currentPath: element2.path });
+    const outcome2 = evaluate2(where, { ...scope, current: element2.value, currentPath: element2.path });
     if (outcome2.value === true) out.values.push(element2);
     else if (outcome2.value === "unknown") {
       out.unknowns.push(outcome2.unknowns[0] ?? new Unknown("where", []));
@@ -41462,18 +44246,18 @@ function selectedFor(path6, scope) {
   if (selection.unknowns.length > 0) shown2.push("(known after apply)");
   return shown2;
 }
-function render(template, scope) {
-  return template.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_whole, expression) => {
-    let text2;
-    if (expression === "address") text2 = scope.subject.address;
-    else if (expression === "type") text2 = scope.subject.type;
-    else if (expression === "file") text2 = scope.subject.file;
-    else if (expression.startsWith("param.")) text2 = display(scope.params[expression.slice(6)]);
+function render2(template2, scope) {
+  return template2.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_whole, expression) => {
+    let text3;
+    if (expression === "address") text3 = scope.subject.address;
+    else if (expression === "type") text3 = scope.subject.type;
+    else if (expression === "file") text3 = scope.subject.file;
+    else if (expression.startsWith("param.")) text3 = display(scope.params[expression.slice(6)]);
     else {
       const path6 = compilePathCached(expression);
-      text2 = path6 ? selectedFor(path6, scope).join(", ") || "none" : expression;
+      text3 = path6 ? selectedFor(path6, scope).join(", ") || "none" : expression;
     }
-    return text2.length > MAX_RENDERED ? `${text2.slice(0, MAX_RENDERED)}\u2026` : text2;
+    return text3.length > MAX_RENDERED ? `${text3.slice(0, MAX_RENDERED)}\u2026` : text3;
   });
 }
 function evidenceOf(path6, scope) {
@@ -41525,9 +44309,9 @@ function applyWaivers(findings, waivers, today) {
 // src/redact.ts
 var MIN_REDACTED_LENGTH = 4;
 var REDACTED = "(sensitive)";
-function redact(text2, sensitive) {
-  if (sensitive.has(text2)) return REDACTED;
-  let out = text2;
+function redact(text3, sensitive) {
+  if (sensitive.has(text3)) return REDACTED;
+  let out = text3;
   for (const value of sensitive) {
     if (value.length >= MIN_REDACTED_LENGTH && out.includes(value)) out = out.split(value).join(REDACTED);
   }
@@ -41544,19 +44328,23 @@ var ruleHelpUri = (id) => `${TOOL.informationUri}/blob/main/docs/rules.md#${id}`
 
 // src/analyze.ts
 function checkPlan(plan, options) {
-  const model = buildModel(plan);
+  return checkModel({ model: buildModel(plan) }, options);
+}
+function checkModel(input, options) {
+  const { model } = input;
   if (model.errored) {
     throw new UserError(
-      plan.file,
+      model.file,
       "$.errored",
       "Terraform reported errors while planning (errored: true); a partial plan cannot be judged: fix the errors and run `terraform plan` again"
     );
   }
-  const subjects = analyze(model, relate(model), factParameters(options));
+  const recovery = recover(model, input.sources);
+  const subjects = analyze(model, relate(model), recovery, factParameters(options));
   const byType = /* @__PURE__ */ new Map();
   for (const subject2 of subjects) {
-    const list2 = byType.get(subject2.type);
-    if (list2) list2.push(subject2);
+    const list3 = byType.get(subject2.type);
+    if (list3) list3.push(subject2);
     else byType.set(subject2.type, [subject2]);
   }
   const findings = [];
@@ -41570,7 +44358,8 @@ function checkPlan(plan, options) {
       if (result.status === "pass" || result.status === "unknown" && onUnknown === "pass") {
         passed.push({ ruleId: result.ruleId, address: result.address, file: result.file });
       } else {
-        findings.push(toFinding(result, settings.severity, onUnknown, model.sensitiveValues));
+        const location2 = result.address === "" ? void 0 : recovery.location(result.address);
+        findings.push({ ...toFinding(result, settings.severity, onUnknown, model.sensitiveValues), ...location2 ? { location: location2 } : {} });
       }
     }
   }
@@ -41625,15 +44414,16 @@ function checkPlans(plans, options) {
   const passed = [];
   const inputs = [];
   for (const plan of plans) {
-    const outcome2 = checkPlan(plan, options);
+    const outcome2 = "model" in plan ? checkModel(plan, options) : checkPlan(plan, options);
+    const { model } = outcome2;
     findings.push(...outcome2.findings);
     passed.push(...outcome2.passed);
     inputs.push({
-      file: plan.file,
-      kind: plan.kind,
-      formatVersion: plan.formatVersion,
-      ...plan.terraformVersion ? { terraformVersion: plan.terraformVersion } : {},
-      resources: outcome2.model.resources.length
+      file: model.file,
+      kind: model.kind,
+      formatVersion: model.formatVersion,
+      ...model.terraformVersion ? { terraformVersion: model.terraformVersion } : {},
+      resources: model.resources.length
     });
   }
   const waived = applyWaivers(findings, options.config.waivers, options.today);
@@ -41673,35 +44463,11 @@ var Interned = class {
     const key = values2.length === 1 ? values2[0] : JSON.stringify(values2);
     const known = map.get(key);
     if (known !== void 0) return known;
-    const list2 = Object.freeze(values2.map((value) => this.string(value)));
-    if (map.size < 256) map.set(key, list2);
-    return list2;
+    const list3 = Object.freeze(values2.map((value) => this.string(value)));
+    if (map.size < 256) map.set(key, list3);
+    return list3;
   }
 };
-
-// src/plan/relevant.ts
-var EXACT = /* @__PURE__ */ new Set([
-  "aws_vpc",
-  "aws_caller_identity",
-  "aws_partition",
-  "aws_region",
-  "aws_cloudtrail",
-  "aws_cloudwatch_log_metric_filter",
-  "aws_cloudwatch_metric_alarm",
-  "aws_sns_topic_policy"
-]);
-var PREFIXES = [
-  "aws_kms_",
-  "aws_iam_",
-  "aws_organizations_",
-  "aws_vpc_endpoint",
-  "aws_security_group",
-  "aws_vpc_security_group_",
-  "aws_cloudwatch_event_"
-];
-function isRelevantType(type) {
-  return EXACT.has(type) || PREFIXES.some((prefix) => type.startsWith(prefix));
-}
 
 // src/plan/keys.ts
 import { Buffer as Buffer2 } from "node:buffer";
@@ -41780,37 +44546,37 @@ var Chunks = class {
   }
   /** The bytes `[start, end)` (global offsets), which must still be held. */
   bytes(start, end) {
-    const { list: list2, starts } = this;
-    let k = list2.length - 1;
+    const { list: list3, starts } = this;
+    let k = list3.length - 1;
     while (k > this.head && starts[k] > start) k--;
-    const first2 = list2[k];
+    const first2 = list3[k];
     const from = start - starts[k];
     if (from < 0 || k < this.head) throw new Error(`chunks: bytes ${start}..${end} were released`);
     if (end - starts[k] <= first2.length) return first2.subarray(from, end - starts[k]);
     const parts = [first2.subarray(from)];
-    for (k++; k < list2.length && starts[k] < end; k++) {
-      const chunk = list2[k];
+    for (k++; k < list3.length && starts[k] < end; k++) {
+      const chunk = list3[k];
       parts.push(chunk.subarray(0, Math.min(chunk.length, end - starts[k])));
     }
     return Buffer3.concat(parts, end - start);
   }
   /** Lets go of every byte before global offset `keep` (Infinity: all of them). */
   release(keep) {
-    const { list: list2, starts } = this;
+    const { list: list3, starts } = this;
     let head2 = this.head;
-    while (head2 < list2.length && starts[head2] + list2[head2].length <= keep) list2[head2++] = EMPTY;
-    if (head2 === list2.length) {
+    while (head2 < list3.length && starts[head2] + list3[head2].length <= keep) list3[head2++] = EMPTY;
+    if (head2 === list3.length) {
       this.list = [];
       this.starts = [];
       this.head = 0;
       return;
     }
-    const last = list2.length - 1;
+    const last = list3.length - 1;
     const from = Math.max(0, keep - starts[last]);
-    list2[last] = Buffer3.from(list2[last].subarray(from));
+    list3[last] = Buffer3.from(list3[last].subarray(from));
     starts[last] = starts[last] + from;
-    if (head2 > 256 && head2 * 2 > list2.length) {
-      this.list = list2.slice(head2);
+    if (head2 > 256 && head2 * 2 > list3.length) {
+      this.list = list3.slice(head2);
       this.starts = starts.slice(head2);
       head2 = 0;
     }
@@ -41839,7 +44605,7 @@ var JsonSyntaxError = class extends Error {
   column;
   reason;
 };
-var MAX_DEPTH2 = 1e3;
+var MAX_DEPTH3 = 1e3;
 var DROP_AFTER = 4 << 20;
 var S_VALUE = 0;
 var S_VALUE_OR_CLOSE = 1;
@@ -41865,8 +44631,8 @@ var OBJECT = 1;
 var ARRAY = 2;
 var PLAIN = new Uint8Array(256);
 for (let c = 32; c < 128; c++) PLAIN[c] = c === 34 || c === 92 ? 0 : 1;
-var HEX = new Uint8Array(256);
-for (const c of Buffer4.from("0123456789abcdefABCDEF", "latin1")) HEX[c] = 1;
+var HEX2 = new Uint8Array(256);
+for (const c of Buffer4.from("0123456789abcdefABCDEF", "latin1")) HEX2[c] = 1;
 var ESCAPABLE = new Uint8Array(256);
 for (const c of Buffer4.from('"\\/bfnrtu', "latin1")) ESCAPABLE[c] = 1;
 var VALUE_START = new Uint8Array(256);
@@ -41915,7 +44681,7 @@ function reason(c, why, st, inObject) {
     case BAD_HEX:
       return `unexpected ${show(c)} in a \\u escape (expected a hex digit)`;
     case TOO_DEEP:
-      return `nesting deeper than ${MAX_DEPTH2} levels`;
+      return `nesting deeper than ${MAX_DEPTH3} levels`;
     case BAD_LITERAL:
       return `unexpected ${show(c)} in a literal (expected true, false or null)`;
     case BAD_DIGIT:
@@ -41941,8 +44707,8 @@ var Scanner = class {
   captureLimit;
   st = S_VALUE;
   depth = 0;
-  kinds = new Uint8Array(MAX_DEPTH2 + 2);
-  starts = new Float64Array(MAX_DEPTH2 + 2);
+  kinds = new Uint8Array(MAX_DEPTH3 + 2);
+  starts = new Float64Array(MAX_DEPTH3 + 2);
   /** Depth of the outermost container being skipped; 0 while inside entered containers only. */
   skipDepth = 0;
   skipCapture = false;
@@ -41995,7 +44761,7 @@ var Scanner = class {
     if (n === 0) return;
     this.held.add(b, this.base);
     const L = this.listener;
-    const kinds = this.kinds;
+    const kinds2 = this.kinds;
     const base2 = this.base;
     let st = this.st;
     let depth = this.depth;
@@ -42037,7 +44803,7 @@ var Scanner = class {
             } else {
               if (this.tokenActive) this.endToken(b, i, false);
               st = depth === 0 ? S_DONE : S_AFTER;
-              if (skipDepth !== 0 && i + 1 < n && b[i] === 44 && b[i + 1] === 34 && kinds[depth] === OBJECT) {
+              if (skipDepth !== 0 && i + 1 < n && b[i] === 44 && b[i + 1] === 34 && kinds2[depth] === OBJECT) {
                 i += 2;
                 this.inKey = true;
                 st = S_STRING;
@@ -42074,14 +44840,14 @@ var Scanner = class {
           } else st = S_STRING;
           break;
         case S_HEX:
-          if (HEX[c] !== 1) throw this.fail(base2 + i, line, lineStart, c, BAD_HEX, st, depth);
+          if (HEX2[c] !== 1) throw this.fail(base2 + i, line, lineStart, c, BAD_HEX, st, depth);
           i++;
           if (--this.hexLeft === 0) st = S_STRING;
           break;
         case S_AFTER:
           if (c === 44) {
             i++;
-            st = kinds[depth] === OBJECT ? S_KEY : S_VALUE;
+            st = kinds2[depth] === OBJECT ? S_KEY : S_VALUE;
             if (st === S_KEY && skipDepth !== 0 && i < n && b[i] === 34) {
               i++;
               this.inKey = true;
@@ -42090,7 +44856,7 @@ var Scanner = class {
             break;
           }
           if (c === 125 || c === 93) {
-            if (c === 125 !== (kinds[depth] === OBJECT)) throw this.fail(base2 + i, line, lineStart, c, UNEXPECTED, st, depth);
+            if (c === 125 !== (kinds2[depth] === OBJECT)) throw this.fail(base2 + i, line, lineStart, c, UNEXPECTED, st, depth);
             i++;
             if (skipDepth !== 0) {
               if (depth === skipDepth) {
@@ -42147,8 +44913,8 @@ var Scanner = class {
           this.started = true;
           const action = skipDepth === 0 ? L.onValue(c, base2 + i) : SKIP;
           if (c === 123 || c === 91) {
-            if (++depth > MAX_DEPTH2) throw this.fail(base2 + i, line, lineStart, c, TOO_DEEP, st, depth);
-            kinds[depth] = c === 123 ? OBJECT : ARRAY;
+            if (++depth > MAX_DEPTH3) throw this.fail(base2 + i, line, lineStart, c, TOO_DEEP, st, depth);
+            kinds2[depth] = c === 123 ? OBJECT : ARRAY;
             this.opened = true;
             if (skipDepth === 0) {
               if (action === SKIP || action === CAPTURE) {
@@ -42391,55 +45157,55 @@ var Checker = class {
     if (!isObject2(value)) this.fail(key, value === void 0 ? "missing object" : "expected an object");
     return value;
   }
-  string(object2, key, optional = false) {
-    const value = object2[key];
+  string(object3, key, optional = false) {
+    const value = object3[key];
     if (typeof value === "string" || optional && value === void 0) return;
     this.fail(key, value === void 0 ? "missing string" : "expected a string");
   }
-  mode(object2) {
-    const mode = object2.mode;
+  mode(object3) {
+    const mode = object3.mode;
     if (mode !== "managed" && mode !== "data") this.fail("mode", `expected "managed" or "data", found ${JSON.stringify(mode ?? null)}`);
   }
-  index(object2) {
-    const index4 = object2.index;
-    if (index4 !== void 0 && typeof index4 !== "string" && typeof index4 !== "number") this.fail("index", "expected a string or a number");
+  index(object3) {
+    const index6 = object3.index;
+    if (index6 !== void 0 && typeof index6 !== "string" && typeof index6 !== "number") this.fail("index", "expected a string or a number");
   }
-  resource(object2) {
-    this.string(object2, "address");
-    this.mode(object2);
-    this.string(object2, "type");
-    this.string(object2, "name");
-    this.index(object2);
-    this.string(object2, "provider_name", true);
+  resource(object3) {
+    this.string(object3, "address");
+    this.mode(object3);
+    this.string(object3, "type");
+    this.string(object3, "name");
+    this.index(object3);
+    this.string(object3, "provider_name", true);
   }
 };
 function asResourceChange(file, where, value) {
   const check = new Checker(file, where);
-  const object2 = check.object(value, "");
-  check.resource(object2);
-  for (const key of ["previous_address", "module_address", "deposed", "action_reason"]) check.string(object2, key, true);
-  if (object2.index_unknown !== void 0 && typeof object2.index_unknown !== "boolean") check.fail("index_unknown", "expected a boolean");
-  const change2 = check.object(object2.change, "change");
+  const object3 = check.object(value, "");
+  check.resource(object3);
+  for (const key of ["previous_address", "module_address", "deposed", "action_reason"]) check.string(object3, key, true);
+  if (object3.index_unknown !== void 0 && typeof object3.index_unknown !== "boolean") check.fail("index_unknown", "expected a boolean");
+  const change2 = check.object(object3.change, "change");
   const actions = change2.actions;
   if (!Array.isArray(actions) || !actions.every((action) => typeof action === "string")) check.fail("change.actions", "expected an array of strings");
-  return object2;
+  return object3;
 }
 function asValuesResource(file, where, value) {
   const check = new Checker(file, where);
-  const object2 = check.object(value, "");
-  check.resource(object2);
-  check.string(object2, "deposed_key", true);
-  if (object2.values !== void 0) check.object(object2.values, "values");
-  const resource2 = object2;
+  const object3 = check.object(value, "");
+  check.resource(object3);
+  check.string(object3, "deposed_key", true);
+  if (object3.values !== void 0) check.object(object3.values, "values");
+  const resource2 = object3;
   resource2.module_address = "";
   return resource2;
 }
 function asDeferredChange(file, where, value) {
   const check = new Checker(file, where);
-  const object2 = check.object(value, "");
-  check.string(object2, "reason");
-  asResourceChange(file, () => `${where()}.resource_change`, object2.resource_change ?? null);
-  return object2;
+  const object3 = check.object(value, "");
+  check.string(object3, "reason");
+  asResourceChange(file, () => `${where()}.resource_change`, object3.resource_change ?? null);
+  return object3;
 }
 
 // src/plan/extract.ts
@@ -42456,7 +45222,7 @@ var ROOT_FIELDS = /* @__PURE__ */ new Set([
   KEY.complete,
   KEY.applyable
 ]);
-function kindOf(first2) {
+function kindOf2(first2) {
   if (first2 === LBRACE) return "object";
   if (first2 === LBRACKET) return "array";
   if (first2 === QUOTE) return "string";
@@ -42492,7 +45258,7 @@ var Extractor = class {
   onValue(first2, _at) {
     const top = this.stack[this.stack.length - 1];
     if (top === void 0) {
-      this.result.topLevel = kindOf(first2);
+      this.result.topLevel = kindOf2(first2);
       if (first2 !== LBRACE) return SKIP;
       this.stack.push({ role: "root", seg: "" });
       return ENTER;
@@ -42836,7 +45602,7 @@ var Extractor = class {
     return false;
   }
   expect(first2, kind, seg) {
-    const found = kindOf(first2);
+    const found = kindOf2(first2);
     if (found !== kind) throw shapeError(this.file, this.path(seg), `expected ${kind === "array" || kind === "object" ? "an" : "a"} ${kind}, found ${found === "array" || found === "object" ? "an" : "a"} ${found}`);
   }
 };
@@ -42860,16 +45626,16 @@ var HUMAN_PLAN = /^(?:Terraform |OpenTofu |Plan: |No changes\.|Note: |Changes to
 var HCL = /^(?:(?:resource|data|module|provider|terraform|variable|output|locals|moved|import|check|removed)\s*(?:"|\{)|#|\/\/|\/\*)/;
 function isBinary(head2) {
   for (const c of head2) if (c === 127 || c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 27) return true;
-  const text2 = head2.toString("utf8");
-  return text2.slice(0, -1).includes("\uFFFD");
+  const text3 = head2.toString("utf8");
+  return text3.slice(0, -1).includes("\uFFFD");
 }
 function describeNonJson(head2) {
   if (head2[0] === 80 && head2[1] === 75 && (head2[2] === 3 || head2[2] === 5) && (head2[3] === 4 || head2[3] === 6)) return LOOKS_LIKE.zip;
   if (head2[0] === 31 && head2[1] === 139) return LOOKS_LIKE.gzip;
-  const text2 = head2.toString("utf8").replace(/\u001b\[[0-9;]*m/g, "").trimStart();
-  if (HUMAN_PLAN.test(text2)) return LOOKS_LIKE.humanPlan;
+  const text3 = head2.toString("utf8").replace(/\u001b\[[0-9;]*m/g, "").trimStart();
+  if (HUMAN_PLAN.test(text3)) return LOOKS_LIKE.humanPlan;
   if (isBinary(head2)) return LOOKS_LIKE.binary;
-  if (HCL.test(text2)) return LOOKS_LIKE.hcl;
+  if (HCL.test(text3)) return LOOKS_LIKE.hcl;
   return LOOKS_LIKE.text;
 }
 var Utf16Transcoder = class {
@@ -42908,7 +45674,7 @@ var ROOT_FIELDS2 = /* @__PURE__ */ new Set([KEY.format_version, KEY.terraform_ve
 function isObject3(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function object(value) {
+function object2(value) {
   if (!isObject3(value)) throw new GiveUp();
   return value;
 }
@@ -42930,7 +45696,7 @@ function shallow(root) {
   while (values2.length > 0) {
     const value = values2.pop();
     const depth = depths.pop();
-    if (depth > MAX_DEPTH2) return false;
+    if (depth > MAX_DEPTH3) return false;
     if (Array.isArray(value)) {
       for (const member2 of value) {
         if (typeof member2 === "object" && member2 !== null) {
@@ -42939,9 +45705,9 @@ function shallow(root) {
         }
       }
     } else {
-      const object2 = value;
-      for (const key in object2) {
-        const member2 = object2[key];
+      const object3 = value;
+      for (const key in object3) {
+        const member2 = object3[key];
         if (typeof member2 === "object" && member2 !== null) {
           values2.push(member2);
           depths.push(depth + 1);
@@ -42951,7 +45717,7 @@ function shallow(root) {
   }
   return true;
 }
-function kindOf2(value) {
+function kindOf3(value) {
   if (value === null) return "null";
   if (Array.isArray(value)) return "array";
   return typeof value === "object" ? "object" : typeof value;
@@ -42967,7 +45733,7 @@ var Walk = class {
     const type = this.interned.string(required(optionalString(element2.type)));
     const mode = this.interned.string(required(optionalString(element2.mode)));
     if (!change2) return { section, address, type, mode };
-    const actions = array(object(required(element2.change)).actions).map((action) => required(optionalString(action)));
+    const actions = array(object2(required(element2.change)).actions).map((action) => required(optionalString(action)));
     return { section, address, type, mode, actions: this.interned.list(actions) };
   }
   valid(check) {
@@ -42979,41 +45745,41 @@ var Walk = class {
   }
   changes(value, section) {
     if (value === null) return null;
-    const list2 = { entries: [], inventory: [] };
+    const list3 = { entries: [], inventory: [] };
     for (const item of array(value)) {
-      const entry = this.entry(object(item), section, true);
-      list2.inventory.push(entry);
-      if (isRelevantType(entry.type)) list2.entries.push(this.valid(() => asResourceChange(this.file, () => "", item)));
+      const entry = this.entry(object2(item), section, true);
+      list3.inventory.push(entry);
+      if (isRelevantType(entry.type)) list3.entries.push(this.valid(() => asResourceChange(this.file, () => "", item)));
     }
-    return list2;
+    return list3;
   }
   deferred(value) {
     if (value === null) return null;
-    const list2 = { entries: [], inventory: [] };
+    const list3 = { entries: [], inventory: [] };
     for (const item of array(value)) {
-      const entry = this.entry(object(required(object(item).resource_change)), "deferred_changes", true);
-      list2.inventory.push(entry);
-      if (isRelevantType(entry.type)) list2.entries.push(this.valid(() => asDeferredChange(this.file, () => "", item)));
+      const entry = this.entry(object2(required(object2(item).resource_change)), "deferred_changes", true);
+      list3.inventory.push(entry);
+      if (isRelevantType(entry.type)) list3.entries.push(this.valid(() => asDeferredChange(this.file, () => "", item)));
     }
-    return list2;
+    return list3;
   }
   values(value, section) {
     if (value === null) return null;
-    const values2 = object(value);
+    const values2 = object2(value);
     const result = {};
     if (section !== "planned_values" && values2.root_module !== void 0) result.root = values2.root_module === null ? null : this.module(values2.root_module, section, "");
     if (section !== "prior_state" && values2.outputs !== void 0) {
-      if (values2.outputs !== null) object(values2.outputs);
+      if (values2.outputs !== null) object2(values2.outputs);
       result.outputs = values2.outputs;
     }
     return result;
   }
   module(value, section, address) {
-    const module = object(value);
+    const module = object2(value);
     const flattened = { entries: [], inventory: [] };
     if (module.resources !== void 0 && module.resources !== null) {
       for (const item of array(module.resources)) {
-        const entry = this.entry(object(item), section, false);
+        const entry = this.entry(object2(item), section, false);
         flattened.inventory.push(entry);
         if (isRelevantType(entry.type)) {
           const resource2 = this.valid(() => asValuesResource(this.file, () => "", item));
@@ -43024,7 +45790,7 @@ var Walk = class {
     }
     if (module.child_modules !== void 0 && module.child_modules !== null) {
       for (const item of array(module.child_modules)) {
-        const child2 = this.module(item, section, required(optionalString(object(item).address)));
+        const child2 = this.module(item, section, required(optionalString(object2(item).address)));
         flattened.entries.push(...child2.entries);
         flattened.inventory.push(...child2.inventory);
       }
@@ -43034,7 +45800,7 @@ var Walk = class {
 };
 function extractParsed(file, document2) {
   const found = { keys: /* @__PURE__ */ new Set(), fields: /* @__PURE__ */ new Map() };
-  const kind = kindOf2(document2);
+  const kind = kindOf3(document2);
   if (kind !== void 0) found.topLevel = kind;
   if (!isObject3(document2)) return found;
   if (!shallow(document2)) return void 0;
@@ -43051,7 +45817,7 @@ function extractParsed(file, document2) {
       else if (key === KEY.planned_values) found.plannedValues = walk3.values(value, "planned_values");
       else if (key === KEY.values) found.values = walk3.values(value, "values");
       else if (key === KEY.prior_state) {
-        const prior = value === null ? null : object(value).values;
+        const prior = value === null ? null : object2(value).values;
         found.priorState = prior === void 0 || prior === null ? null : walk3.values(prior, "prior_state");
       }
     }
@@ -43068,11 +45834,11 @@ var RAW_STATE_KEYS = ["serial", "lineage", "resources", "modules"];
 function isObject4(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function entries(list2) {
-  return list2?.entries ?? [];
+function entries(list3) {
+  return list3?.entries ?? [];
 }
-function inventory(list2) {
-  return list2?.inventory ?? [];
+function inventory(list3) {
+  return list3?.inventory ?? [];
 }
 var Fields = class {
   constructor(file, found) {
@@ -43117,7 +45883,7 @@ function checkFormatVersion(file, version) {
     );
   }
 }
-function kindOf3(file, found, fields) {
+function kindOf4(file, found, fields) {
   if (found.topLevel !== "object") throw notPlanError(file, jsonKindLooksLike(found.topLevel ?? "null"));
   if (fields.has("plan_format_version") || fields.has("provider_format_version")) throw notPlanError(file, LOOKS_LIKE.hcpRedacted);
   const plan = PLAN_KEYS.some((name) => fields.has(name));
@@ -43151,7 +45917,7 @@ function outputsOf(values2) {
 }
 function toDocument(file, found) {
   const fields = new Fields(file, found);
-  const kind = kindOf3(file, found, fields);
+  const kind = kindOf4(file, found, fields);
   const formatVersion = fields.string("format_version") ?? "";
   const terraformVersion = fields.string("terraform_version");
   const configuration = fields.get("configuration");
@@ -43239,12 +46005,12 @@ function warmUp() {
   if (warm) return;
   warm = true;
   for (const document2 of WARM_UP_DOCUMENTS) {
-    const reader = new Reader("warm-up.json", 0);
+    const reader = new Reader2("warm-up.json", 0);
     for (let at = 0; at < document2.length; at += 61) reader.push(document2.subarray(at, at + 61));
     reader.end();
   }
 }
-var Reader = class {
+var Reader2 = class {
   constructor(file, wholeFileBytes) {
     this.file = file;
     this.wholeFileBytes = wholeFileBytes;
@@ -43349,7 +46115,7 @@ var Reader = class {
 };
 function createPlanReader(file, options = {}) {
   const whole = Math.max(0, Math.min(options.wholeFileBytes ?? WHOLE_FILE_BYTES, WHOLE_FILE_LIMIT));
-  return new Reader(file, whole);
+  return new Reader2(file, whole);
 }
 
 // src/plan/read-file.ts
@@ -43445,10 +46211,10 @@ function subject(finding) {
   return finding.address === "" ? finding.file : finding.address;
 }
 function describe2(finding) {
-  const text2 = `${subject(finding)}: ${finding.message}`;
-  if (finding.status !== "unknown") return text2;
+  const text3 = `${subject(finding)}: ${finding.message}`;
+  if (finding.status !== "unknown") return text3;
   const waitsOn2 = finding.waitsOn && finding.waitsOn.length > 0 ? ` Waits on: ${finding.waitsOn.join(", ")}.` : "";
-  return `${UNKNOWN_PREFIX}${text2}${waitsOn2}`;
+  return `${UNKNOWN_PREFIX}${text3}${waitsOn2}`;
 }
 function remediationLine(rule2) {
   return rule2?.remediation.split(/\r?\n/).map((line) => line.trim()).find((line) => line !== "");
@@ -43583,7 +46349,7 @@ function jsonFinding(finding, report) {
     }
   };
 }
-function renderJson(report, _options) {
+function renderJson2(report, _options) {
   return `${JSON.stringify(toJsonReport(report), null, 2)}
 `;
 }
@@ -43743,14 +46509,14 @@ ${[...blocks, ...tail.length > 0 ? [tail.join("\n")] : []].join("\n\n")}`;
 
 // src/report/visible.ts
 var INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-function visible(text2) {
-  return text2.replace(/\t/g, " ").replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+function visible(text3) {
+  return text3.replace(/\t/g, " ").replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
-function oneLine(text2) {
-  return visible(text2.replace(/\r\n|\r|\n/g, " "));
+function oneLine(text3) {
+  return visible(text3.replace(/\r\n|\r|\n/g, " "));
 }
-function lines(text2) {
-  return text2.split(/\r\n|\r|\n/).map(visible);
+function lines(text3) {
+  return text3.split(/\r\n|\r|\n/).map(visible);
 }
 
 // src/report/markdown.ts
@@ -43791,7 +46557,7 @@ function byRule(a, b) {
   return compareText2(a.ruleId, b.ruleId) || compareText2(a.address, b.address) || compareText2(a.file, b.file) || compareText2(a.message, b.message);
 }
 function fit(pieces, maxBytes, total) {
-  const bytes = (text2) => UTF8.encode(text2).length;
+  const bytes = (text3) => UTF8.encode(text3).length;
   const note = (omitted) => `
 > **Truncated** to ${maxBytes} bytes: ${omitted} of ${total} findings not shown. The JSON and SARIF reports list every finding.
 `;
@@ -43799,9 +46565,9 @@ function fit(pieces, maxBytes, total) {
   let out = "";
   let used = 0;
   let shown2 = 0;
-  for (const [index4, piece] of pieces.entries()) {
+  for (const [index6, piece] of pieces.entries()) {
     const size = bytes(piece.text);
-    if (index4 > 0 && used + size > (index4 === pieces.length - 1 ? maxBytes : budget)) {
+    if (index6 > 0 && used + size > (index6 === pieces.length - 1 ? maxBytes : budget)) {
       return `${out}${note(total - shown2)}`;
     }
     out += piece.text;
@@ -43817,7 +46583,7 @@ function head(report, summary2) {
     return `| ${s} | ${c.failed} | ${c.unknown} | ${c.waived} |`;
   });
   return [
-    `## ${text(report.tool.name)}: ${verdict}`,
+    `## ${text2(report.tool.name)}: ${verdict}`,
     "",
     `${countsLine(summary2)} \xB7 ${summary2.gating} gating at ${code(thresholdWords(summary2))}`,
     "",
@@ -43842,7 +46608,7 @@ function severitySection(severity, findings, rules) {
       findings: 0
     },
     ...findings.map((f) => ({
-      text: `| ${ruleCell(f.ruleId, rules)} | ${code(subject(f))} | ${text(f.message)} | ${code(placeText(f))} |
+      text: `| ${ruleCell(f.ruleId, rules)} | ${code(subject(f))} | ${text2(f.message)} | ${code(placeText(f))} |
 `,
       findings: 1
     })),
@@ -43867,7 +46633,7 @@ These rules could not be decided because a value is known only after apply.
       findings: 0
     },
     ...findings.map((f) => ({
-      text: `| ${ruleCell(f.ruleId, rules)} | ${f.severity} | ${code(subject(f))} | ${(f.waitsOn ?? []).map(code).join(", ")} | ${text(f.message)} | ${code(placeText(f))} |
+      text: `| ${ruleCell(f.ruleId, rules)} | ${f.severity} | ${code(subject(f))} | ${(f.waitsOn ?? []).map(code).join(", ")} | ${text2(f.message)} | ${code(placeText(f))} |
 `,
       findings: 1
     }))
@@ -43886,7 +46652,7 @@ function waivedSection(findings, rules) {
       findings: 0
     },
     ...findings.map((f) => ({
-      text: `| ${ruleCell(f.ruleId, rules)} | ${f.severity} | ${code(subject(f))} | ${text(f.message)} | ${text(f.waiver?.reason ?? "")} | ${text(f.waiver?.owner ?? "")} | ${text(f.waiver?.expires ?? "")} |
+      text: `| ${ruleCell(f.ruleId, rules)} | ${f.severity} | ${code(subject(f))} | ${text2(f.message)} | ${text2(f.waiver?.reason ?? "")} | ${text2(f.waiver?.owner ?? "")} | ${text2(f.waiver?.expires ?? "")} |
 `,
       findings: 1
     }))
@@ -43906,7 +46672,7 @@ function noticeSection(notices) {
       findings: 0
     },
     ...notices.map((n) => ({
-      text: `| ${problem[n.problem]} | ${code(n.rule)} | ${code(n.address)} | ${text(n.owner)} | ${text(n.expires)} | ${text(n.reason)} |
+      text: `| ${problem[n.problem]} | ${code(n.rule)} | ${code(n.address)} | ${text2(n.owner)} | ${text2(n.expires)} | ${text2(n.reason)} |
 `,
       findings: 0
     }))
@@ -43914,11 +46680,11 @@ function noticeSection(notices) {
 }
 function footer(report) {
   const inputs = [...report.inputs].sort((a, b) => compareText2(a.file, b.file)).map((i) => {
-    const version = i.terraformVersion === void 0 ? "" : `, Terraform ${text(i.terraformVersion)}`;
+    const version = i.terraformVersion === void 0 ? "" : `, Terraform ${text2(i.terraformVersion)}`;
     return `${code(i.file)} (${i.kind}${version}, ${i.resources} resources)`;
   });
   return `
-<sub>${text(report.tool.name)} ${text(report.tool.version)} \xB7 ${report.rules.length} rules \xB7 ${inputs.join(" \xB7 ")}</sub>
+<sub>${text2(report.tool.name)} ${text2(report.tool.version)} \xB7 ${report.rules.length} rules \xB7 ${inputs.join(" \xB7 ")}</sub>
 `;
 }
 function placeText(finding) {
@@ -43931,7 +46697,7 @@ function ruleCell(id, rules) {
 }
 function remediation(rule2) {
   const link = safeUrl(rule2.helpUri);
-  const references = rule2.references.map((r) => `- ${safeUrl(r) === void 0 ? text(r) : `<${safeUrl(r)}>`}`);
+  const references = rule2.references.map((r) => `- ${safeUrl(r) === void 0 ? text2(r) : `<${safeUrl(r)}>`}`);
   return [
     "",
     `<details><summary>How to fix <code>${html(rule2.id)}</code>: ${html(oneLine(rule2.title))}</summary>`,
@@ -43948,7 +46714,7 @@ function safeUrl(url) {
   if (url === void 0 || !/^https?:\/\/[^\s]+$/i.test(url)) return void 0;
   return url.replace(/[()<>|`\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
-function text(value) {
+function text2(value) {
   return oneLine(value).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]|~#!]/g, (c) => `\\${c}`);
 }
 function code(value) {
@@ -43999,16 +46765,16 @@ var UTF82 = new TextEncoder();
 var MAX_TAGS = 10;
 function toSarif(report, options) {
   const rules = [...report.rules].sort((a, b) => compareText2(a.id, b.id));
-  const ruleIndex = new Map(rules.map((rule2, index4) => [rule2.id, index4]));
+  const ruleIndex = new Map(rules.map((rule2, index6) => [rule2.id, index6]));
   const all = sortedFindings(report);
   const ids = identities(all);
   const results = all.filter((finding) => !finding.waiver).map((finding) => {
-    const index4 = ruleIndex.get(finding.ruleId);
-    if (index4 === void 0) throw new Error(`finding for rule ${finding.ruleId}, which is not in report.rules`);
+    const index6 = ruleIndex.get(finding.ruleId);
+    if (index6 === void 0) throw new Error(`finding for rule ${finding.ruleId}, which is not in report.rules`);
     const identity = identityOf(ids, finding);
     return {
       ruleId: finding.ruleId,
-      ruleIndex: index4,
+      ruleIndex: index6,
       level: finding.status === "unknown" ? UNKNOWN_LEVEL[finding.severity] : LEVEL[finding.severity],
       message: { text: describe2(finding) },
       locations: [resultLocation(finding)],
@@ -44063,8 +46829,8 @@ function resultLocation(finding) {
 }
 function uriReference(path6) {
   return path6.split("/").map(
-    (segment, index4) => Array.from(segment).map(
-      (c) => /^[A-Za-z0-9\-._~!$&'()*+,;=@]$/.test(c) || c === ":" && index4 > 0 ? c : Array.from(UTF82.encode(c), (b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join("")
+    (segment, index6) => Array.from(segment).map(
+      (c) => /^[A-Za-z0-9\-._~!$&'()*+,;=@]$/.test(c) || c === ":" && index6 > 0 ? c : Array.from(UTF82.encode(c), (b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join("")
     ).join("")
   ).join("/");
 }
@@ -44205,9 +46971,9 @@ function compareInGroup(a, b) {
 function groupHeader(group2, c) {
   const located = group2.findings.find((finding) => finding.location);
   const place = located && primaryPlace(located);
-  const location = place ? `  ${oneLine(place.path)}:${place.line}` : "";
-  if (group2.address === "") return `${c.bold(oneLine(group2.file))}${location}  ${c.dim("(the plan itself)")}`;
-  return `${c.bold(oneLine(group2.address))}${location}  ${c.dim(`(${oneLine(group2.file)})`)}`;
+  const location2 = place ? `  ${oneLine(place.path)}:${place.line}` : "";
+  if (group2.address === "") return `${c.bold(oneLine(group2.file))}${location2}  ${c.dim("(the plan itself)")}`;
+  return `${c.bold(oneLine(group2.address))}${location2}  ${c.dim(`(${oneLine(group2.file)})`)}`;
 }
 function padding(label) {
   return " ".repeat(Math.max(0, LABEL_WIDTH - label.length));
@@ -44241,7 +47007,7 @@ function noticeLine(notice2, c) {
 var FORMATS = ["text", "json", "sarif", "markdown", "gitlab", "junit"];
 var renderers = {
   text: renderText,
-  json: renderJson,
+  json: renderJson2,
   sarif: renderSarif,
   markdown: renderMarkdown,
   gitlab: renderGitlab,
@@ -44250,19 +47016,19 @@ var renderers = {
 function isFormat(value) {
   return typeof value === "string" && FORMATS.includes(value);
 }
-function render2(format, report, options = {}) {
-  return renderers[format](report, { ...DEFAULT_RENDER_OPTIONS, ...options });
+function render3(format2, report, options = {}) {
+  return renderers[format2](report, { ...DEFAULT_RENDER_OPTIONS, ...options });
 }
 
 // src/cli/files.ts
 import { existsSync as existsSync2, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { dirname as dirname3, join as join3, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
+import { dirname as dirname4, join as join3, relative as relative2, resolve as resolve3, sep as sep3 } from "node:path";
 import { fileURLToPath } from "node:url";
 function packageRoot() {
-  let dir = dirname3(fileURLToPath(import.meta.url));
+  let dir = dirname4(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i += 1) {
     if (existsSync2(join3(dir, "policies")) && existsSync2(join3(dir, "package.json"))) return dir;
-    dir = dirname3(dir);
+    dir = dirname4(dir);
   }
   throw new Error("cannot find the built-in policies folder next to the kmsgate program");
 }
@@ -44270,8 +47036,8 @@ function builtInPoliciesDir() {
   return join3(packageRoot(), "policies");
 }
 function display2(path6, cwd = process.cwd()) {
-  const rel = relative2(cwd, resolve2(cwd, path6));
-  const shown2 = rel === "" ? "." : rel.startsWith("..") ? resolve2(cwd, path6) : rel;
+  const rel = relative2(cwd, resolve3(cwd, path6));
+  const shown2 = rel === "" ? "." : rel.startsWith("..") ? resolve3(cwd, path6) : rel;
   return shown2.split(sep3).join("/");
 }
 function readSmallFile(path6) {
@@ -44329,6 +47095,82 @@ function builtInPolicySources() {
   return readPolicyFolder(builtInPoliciesDir(), true).policies;
 }
 
+// src/cli/sources.ts
+import { lstatSync as lstatSync2, readdirSync as readdirSync2, readFileSync as readFileSync2, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import { dirname as dirname5, isAbsolute, join as join4, relative as relative3, resolve as resolve4, sep as sep4 } from "node:path";
+var MAX_TF_BYTES = 4 * 1024 * 1024;
+var MAX_SOURCE_BYTES = 64 * 1024 * 1024;
+var toPosix = (path6) => path6.split(sep4).join("/");
+function tfFiles(dir) {
+  try {
+    return readdirSync2(dir).filter((name) => name.endsWith(".tf")).sort();
+  } catch {
+    return [];
+  }
+}
+function isFolder(path6) {
+  try {
+    return statSync2(path6).isDirectory();
+  } catch {
+    return false;
+  }
+}
+function sourceRoot(options) {
+  const cwd = options.cwd ?? process.cwd();
+  if (options.sourceDir !== void 0) {
+    const dir = resolve4(cwd, options.sourceDir);
+    if (!isFolder(dir)) {
+      throw new UserError(options.sourceDir, "", "is not a folder; --source-dir takes the folder of the Terraform configuration the plan was made from");
+    }
+    if (tfFiles(dir).length === 0) {
+      throw new UserError(options.sourceDir, "", "holds no *.tf files; --source-dir takes the folder of the root module the plan was made from");
+    }
+    return dir;
+  }
+  const planDir = dirname5(resolve4(cwd, options.planFile));
+  if (tfFiles(planDir).length > 0) return planDir;
+  return tfFiles(cwd).length > 0 ? cwd : void 0;
+}
+function inside(root, path6) {
+  const rel = relative3(root, path6);
+  return rel === "" || !rel.startsWith("..") && !isAbsolute(rel);
+}
+async function loadSources(model, options) {
+  const cwd = options.cwd ?? process.cwd();
+  const root = sourceRoot(options);
+  if (root === void 0) return void 0;
+  const allowed2 = [realpathSync2(cwd), realpathSync2(root)];
+  const rootDir = toPosix(relative3(cwd, root)) || ".";
+  const files = [];
+  const seen = /* @__PURE__ */ new Set();
+  let total = 0;
+  for (const { dir } of sourceDirectories(model.configuration, rootDir)) {
+    if (dir === null || seen.has(dir)) continue;
+    seen.add(dir);
+    const absolute = resolve4(cwd, dir);
+    if (!isFolder(absolute)) continue;
+    const real = realpathSync2(absolute);
+    if (!allowed2.some((a) => inside(a, real))) continue;
+    for (const name of tfFiles(absolute)) {
+      const path6 = join4(absolute, name);
+      let size;
+      let target;
+      try {
+        if (!lstatSync2(path6).isFile() && !statSync2(path6).isFile()) continue;
+        target = realpathSync2(path6);
+        size = statSync2(target).size;
+      } catch {
+        continue;
+      }
+      if (!allowed2.some((a) => inside(a, target)) || size > MAX_TF_BYTES || total + size > MAX_SOURCE_BYTES) continue;
+      total += size;
+      const text3 = readFileSync2(target, "utf8");
+      files.push({ path: `${dir === "." ? "" : `${dir}/`}${name}`, text: text3.startsWith("\uFEFF") ? text3.slice(1) : text3 });
+    }
+  }
+  return prepareSources(model, files, { rootDir });
+}
+
 // src/cli/check.ts
 function parseOutputs(formats, output) {
   const specs = formats.length > 0 ? formats : ["text"];
@@ -44374,7 +47216,7 @@ function readPlans(paths) {
     const shown2 = display2(path6);
     let isDirectory3 = false;
     try {
-      isDirectory3 = statSync2(path6).isDirectory();
+      isDirectory3 = statSync3(path6).isDirectory();
     } catch (error2) {
       throw new UserError(shown2, "", `cannot read the file (${error2.code ?? "error"})`);
     }
@@ -44394,30 +47236,39 @@ function onUnknownOption(value) {
   }
   return value;
 }
-function runCheck(args, today) {
+async function planInputs(paths, sourceDir) {
+  const inputs = [];
+  for (const plan of readPlans(paths)) {
+    const model = buildModel(plan);
+    const sources = await loadSources(model, { planFile: plan.file, ...sourceDir !== void 0 ? { sourceDir } : {} });
+    inputs.push({ model, ...sources ? { sources } : {} });
+  }
+  return inputs;
+}
+async function runCheck(args, today) {
   const outputs = parseOutputs(args.formats, args.output);
   const onUnknown = onUnknownOption(args.onUnknown);
   const policies = loadPolicySet(args.policies, args.builtin);
   const config2 = loadConfig(args.config, policies);
   const failOn = severityOption(args.failOn, config2.failOn ?? "high");
-  const plans = readPlans(args.plans);
+  const plans = await planInputs(args.plans, args.sourceDir);
   const report = checkPlans(plans, { policies, config: config2, failOn, ...onUnknown ? { onUnknown } : {}, today });
   let stdout = "";
   for (const output of outputs) {
-    const text2 = render2(output.format, report, {
+    const text3 = render3(output.format, report, {
       color: output.file === void 0 && output.format === "text" && args.color,
       quiet: args.quiet,
       ...args.category ? { automationId: args.category } : {}
     });
-    if (output.file === void 0) stdout = text2;
-    else writeOutput(output.file, text2);
+    if (output.file === void 0) stdout = text3;
+    else writeOutput(output.file, text3);
   }
   return { report, exitCode: gatingCount(report) > 0 ? 1 : 0, stdout };
 }
-function writeOutput(file, text2) {
+function writeOutput(file, text3) {
   try {
-    mkdirSync(dirname4(resolve3(file)), { recursive: true });
-    writeFileSync(file, text2);
+    mkdirSync(dirname6(resolve5(file)), { recursive: true });
+    writeFileSync(file, text3);
   } catch (error2) {
     throw new UserError(display2(file), "", `cannot write the report (${error2.code ?? "error"})`);
   }
@@ -44492,8 +47343,8 @@ var INPUT_DEFAULTS = {
   category: "",
   "working-directory": "."
 };
-function splitList(text2) {
-  return text2.split(/[\n,]/).map((item) => item.trim()).filter((item) => item !== "");
+function splitList(text3) {
+  return text3.split(/[\n,]/).map((item) => item.trim()).filter((item) => item !== "");
 }
 function readInputs(getInput2) {
   const value = (name) => getInput2(name).trim() || INPUT_DEFAULTS[name];
@@ -44536,34 +47387,34 @@ function actionOutputs(summary2, sarif) {
 }
 
 // src/action/plans.ts
-import { readdirSync as readdirSync2, statSync as statSync3 } from "node:fs";
-import { isAbsolute, join as join4, parse, relative as relative3, resolve as resolve4, sep as sep4 } from "node:path";
+import { readdirSync as readdirSync3, statSync as statSync4 } from "node:fs";
+import { isAbsolute as isAbsolute2, join as join5, parse, relative as relative4, resolve as resolve6, sep as sep5 } from "node:path";
 var WILDCARD = /[*?]/;
 var compareText3 = (a, b) => a < b ? -1 : a > b ? 1 : 0;
 function entries2(dir) {
   try {
-    return readdirSync2(dir, { withFileTypes: true }).sort((a, b) => compareText3(a.name, b.name));
+    return readdirSync3(dir, { withFileTypes: true }).sort((a, b) => compareText3(a.name, b.name));
   } catch {
     return [];
   }
 }
 function isFile(path6) {
   try {
-    return statSync3(path6).isFile();
+    return statSync4(path6).isFile();
   } catch {
     return false;
   }
 }
 function isDirectory2(path6) {
   try {
-    return statSync3(path6).isDirectory();
+    return statSync4(path6).isDirectory();
   } catch {
     return false;
   }
 }
 var hidden = (name, segment) => name.startsWith(".") && !segment.startsWith(".");
-function walk2(dir, segments, found) {
-  const [head2, ...rest] = segments;
+function walk2(dir, segments2, found) {
+  const [head2, ...rest] = segments2;
   if (head2 === void 0) {
     if (isFile(dir)) found.add(dir);
     return;
@@ -44571,45 +47422,45 @@ function walk2(dir, segments, found) {
   if (head2 === "**") {
     walk2(dir, rest, found);
     for (const entry of entries2(dir)) {
-      if (entry.isDirectory() && !entry.name.startsWith(".")) walk2(join4(dir, entry.name), segments, found);
+      if (entry.isDirectory() && !entry.name.startsWith(".")) walk2(join5(dir, entry.name), segments2, found);
     }
     return;
   }
   if (!WILDCARD.test(head2)) {
-    walk2(join4(dir, head2), rest, found);
+    walk2(join5(dir, head2), rest, found);
     return;
   }
   for (const entry of entries2(dir)) {
     if (hidden(entry.name, head2) || !globMatch2(head2, entry.name)) continue;
-    const path6 = join4(dir, entry.name);
+    const path6 = join5(dir, entry.name);
     if (rest.length === 0 || isDirectory2(path6)) walk2(path6, rest, found);
   }
 }
 function segmentsOf(pattern) {
-  const segments = [];
-  for (const segment of pattern.split(sep4 === "\\" ? /[\\/]/ : "/")) {
+  const segments2 = [];
+  for (const segment of pattern.split(sep5 === "\\" ? /[\\/]/ : "/")) {
     if (segment === "" || segment === ".") continue;
-    if (segment === "**" && segments[segments.length - 1] === "**") continue;
-    segments.push(segment);
+    if (segment === "**" && segments2[segments2.length - 1] === "**") continue;
+    segments2.push(segment);
   }
-  return segments;
+  return segments2;
 }
 function shown(path6, cwd) {
-  const rel = relative3(cwd, path6);
+  const rel = relative4(cwd, path6);
   if (rel === "") return ".";
-  return (rel.startsWith("..") || isAbsolute(rel) ? path6 : rel).split(sep4).join("/");
+  return (rel.startsWith("..") || isAbsolute2(rel) ? path6 : rel).split(sep5).join("/");
 }
 function expandPlans(patterns, base2, cwd) {
   const out = [];
   const seen = /* @__PURE__ */ new Set();
   for (const pattern of patterns) {
-    const absolute = resolve4(cwd, base2, pattern);
+    const absolute = resolve6(cwd, base2, pattern);
     let paths;
     if (!WILDCARD.test(pattern)) {
       paths = [absolute];
     } else {
-      const drive = isAbsolute(pattern) ? parse(pattern).root : "";
-      const root = drive !== "" ? drive : resolve4(cwd, base2);
+      const drive = isAbsolute2(pattern) ? parse(pattern).root : "";
+      const root = drive !== "" ? drive : resolve6(cwd, base2);
       const found = /* @__PURE__ */ new Set();
       walk2(root, segmentsOf(pattern.slice(drive.length)), found);
       paths = [...found].sort(compareText3);
@@ -44629,29 +47480,23 @@ function expandPlans(patterns, base2, cwd) {
 // src/action/main.ts
 var CONFIG_NAMES = [".kmsgate.yml", ".kmsgate.yaml"];
 function underWorkingDirectory(inputs, path6) {
-  if (isAbsolute2(path6)) return path6;
-  return relative4(process.cwd(), join5(process.cwd(), inputs.workingDirectory, path6)).split(sep5).join("/") || ".";
+  if (isAbsolute3(path6)) return path6;
+  return relative5(process.cwd(), join6(process.cwd(), inputs.workingDirectory, path6)).split(sep6).join("/") || ".";
 }
 function checkWorkingDirectory(dir) {
-  if (!statSync4(dir, { throwIfNoEntry: false })?.isDirectory()) {
+  if (!statSync5(dir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new UserError("input 'working-directory'", "", `${dir} is not a folder in the workspace`);
   }
 }
 function checkArgs(inputs, sarif) {
   checkWorkingDirectory(underWorkingDirectory(inputs, "."));
-  if (inputs.sourceDir !== void 0) {
-    throw new UserError(
-      "input 'source-dir'",
-      "",
-      "this kmsgate version cannot read Terraform source yet (the CLI has no --source-dir); leave the input empty"
-    );
-  }
   const config2 = inputs.config !== void 0 ? underWorkingDirectory(inputs, inputs.config) : CONFIG_NAMES.map((name) => underWorkingDirectory(inputs, name)).find((path6) => existsSync4(path6));
   return {
     plans: expandPlans(inputs.plan, inputs.workingDirectory, process.cwd()),
     policies: inputs.policies.map((dir) => underWorkingDirectory(inputs, dir)),
     builtin: true,
     ...config2 !== void 0 && { config: config2 },
+    ...inputs.sourceDir !== void 0 && { sourceDir: underWorkingDirectory(inputs, inputs.sourceDir) },
     formats: ["text", `sarif=${sarif}`],
     ...inputs.failOn !== void 0 && { failOn: inputs.failOn },
     ...inputs.onUnknown !== void 0 && { onUnknown: inputs.onUnknown },
@@ -44674,11 +47519,11 @@ function asInputError(error2) {
   const input = FLAG_INPUT[error2.file];
   return input === void 0 ? error2.message : new UserError(`input '${input}'`, error2.place, error2.detail).message;
 }
-function logUninterpreted(text2) {
-  if (text2 === "") return;
+function logUninterpreted(text3) {
+  if (text3 === "") return;
   const token = randomUUID2();
   process.stdout.write(`::stop-commands::${token}
-${text2.endsWith("\n") ? text2 : `${text2}
+${text3.endsWith("\n") ? text3 : `${text3}
 `}::${token}::
 `);
 }
@@ -44706,7 +47551,7 @@ async function gate() {
   if (workspace) process.chdir(workspace);
   const inputs = readInputs((name) => getInput(name));
   const sarif = underWorkingDirectory(inputs, inputs.sarif);
-  const result = runCheck(checkArgs(inputs, sarif), (/* @__PURE__ */ new Date()).toISOString().slice(0, 10));
+  const result = await runCheck(checkArgs(inputs, sarif), (/* @__PURE__ */ new Date()).toISOString().slice(0, 10));
   logUninterpreted(result.stdout);
   const summary2 = summarize(result.report);
   const outputs = actionOutputs(summary2, sarif);
@@ -44718,7 +47563,7 @@ async function gate() {
     const what = left.map(([level, count]) => `${count} ${level}`).join(", ");
     info(`kmsgate: not annotated (GitHub shows 10 per level and step): ${what}; the job summary and ${sarif} list every finding`);
   }
-  await writeSummary(render2("markdown", result.report, { maxBytes: GITHUB_STEP_SUMMARY_LIMIT }));
+  await writeSummary(render3("markdown", result.report, { maxBytes: GITHUB_STEP_SUMMARY_LIMIT }));
   if (result.exitCode !== 0) {
     setFailed(`kmsgate: gate failed: ${summary2.gating} gating at ${thresholdWords(summary2)}; ${countsLine(summary2)}`);
   }
@@ -44741,5 +47586,5 @@ async function run() {
 
 // src/action/entry.ts
 void run().then((code2) => {
-  process.exitCode = code2;
+  process.stdout.write("", () => process.exit(code2));
 });

@@ -8,7 +8,7 @@
 // no node_modules; the target is node20 so the same file runs under the runner's node24 and the
 // project's Node 20.
 import { build } from 'esbuild';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,10 +18,44 @@ export const ACTION_ENTRY = 'src/action/entry.ts';
 export const ACTION_BUNDLE = 'index.mjs';
 export const ACTION_LICENSES = 'licenses.txt';
 
-/** Builds dist/index.mjs and dist/licenses.txt into `outdir`. */
+const HCL2JSON = join(ROOT, 'node_modules/@cdktf/hcl2json');
+
+/**
+ * hcl2json (the HCL parser used only when policies must be rebuilt from `.tf` source) loads its
+ * WebAssembly from files next to its own code, so it is bundled on its own into `hcl2json/` with
+ * those files, and the action imports it from there, lazily, like the CLI does from node_modules.
+ */
+const hcl2jsonBeside = {
+  name: 'hcl2json-beside',
+  setup(b) {
+    b.onResolve({ filter: /^@cdktf\/hcl2json$/ }, () => ({ path: './hcl2json/lib/index.cjs', external: true }));
+  },
+};
+
+async function bundleHcl2json(outdir) {
+  const target = join(outdir, 'hcl2json');
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: [join(HCL2JSON, 'lib/index.js')],
+    outfile: join(target, 'lib/index.cjs'),
+    bundle: true,
+    // Go's wasm_exec polyfills `performance` for old Node versions only; Node 20 has it.
+    external: ['performance'],
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  copyFileSync(join(HCL2JSON, 'main.wasm.gz'), join(target, 'main.wasm.gz'));
+}
+
+/** Builds dist/index.mjs, dist/hcl2json/ and dist/licenses.txt into `outdir`. */
 export async function bundleAction(outdir) {
+  await bundleHcl2json(outdir);
   const result = await build({
     absWorkingDir: ROOT,
+    plugins: [hcl2jsonBeside],
     entryPoints: [ACTION_ENTRY],
     outfile: join(outdir, ACTION_BUNDLE),
     bundle: true,
@@ -33,7 +67,7 @@ export async function bundleAction(outdir) {
     metafile: true,
     logLevel: 'warning',
   });
-  writeFileSync(join(outdir, ACTION_LICENSES), licenses(Object.keys(result.metafile.inputs)));
+  writeFileSync(join(outdir, ACTION_LICENSES), licenses([...Object.keys(result.metafile.inputs), 'node_modules/@cdktf/hcl2json/', 'node_modules/fs-extra/', 'node_modules/graceful-fs/', 'node_modules/jsonfile/', 'node_modules/universalify/']));
 }
 
 /** The bundle copies third-party code, so it ships their license texts. */

@@ -8,12 +8,17 @@ import { bundleAction } from './action-bundle.mjs';
 
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
 const fresh = mkdtempSync(join(tmpdir(), 'kmsgate-dist-'));
-const list = (dir) => {
+/** Every file below `dir`, as paths relative to it. */
+const list = (dir, prefix = '') => {
+  let entries;
   try {
-    return readdirSync(dir).sort();
+    entries = readdirSync(join(dir, prefix), { withFileTypes: true });
   } catch {
     return [];
   }
+  return entries
+    .flatMap((e) => (e.isDirectory() ? list(dir, join(prefix, e.name)) : [join(prefix, e.name)]))
+    .sort();
 };
 
 try {

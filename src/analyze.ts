@@ -12,6 +12,7 @@ import { evaluatePolicy, type PolicyResult } from './policy/evaluate';
 import type { Policy } from './policy/types';
 import { applyWaivers } from './policy/waivers';
 import { redact } from './redact';
+import { recover, type PreparedSources } from './recover';
 import { relate } from './relate';
 import { TOOL, ruleHelpUri } from './version';
 
@@ -31,17 +32,28 @@ export interface PlanOutcome {
   model: Model;
 }
 
+/** One plan to check: its model, and the prepared Terraform source when there is one. */
+export interface PlanInput {
+  model: Model;
+  sources?: PreparedSources;
+}
+
 /** Runs every enabled policy over one plan. */
 export function checkPlan(plan: PlanDocument, options: CheckOptions): PlanOutcome {
-  const model = buildModel(plan);
+  return checkModel({ model: buildModel(plan) }, options);
+}
+
+export function checkModel(input: PlanInput, options: CheckOptions): PlanOutcome {
+  const { model } = input;
   if (model.errored) {
     throw new UserError(
-      plan.file,
+      model.file,
       '$.errored',
       'Terraform reported errors while planning (errored: true); a partial plan cannot be judged: fix the errors and run `terraform plan` again',
     );
   }
-  const subjects = analyze(model, relate(model), factParameters(options));
+  const recovery = recover(model, input.sources);
+  const subjects = analyze(model, relate(model), recovery, factParameters(options));
   const byType = new Map<string, Subject[]>();
   for (const subject of subjects) {
     const list = byType.get(subject.type);
@@ -59,7 +71,8 @@ export function checkPlan(plan: PlanDocument, options: CheckOptions): PlanOutcom
       if (result.status === 'pass' || (result.status === 'unknown' && onUnknown === 'pass')) {
         passed.push({ ruleId: result.ruleId, address: result.address, file: result.file });
       } else {
-        findings.push(toFinding(result, settings.severity, onUnknown, model.sensitiveValues));
+        const location = result.address === '' ? undefined : recovery.location(result.address);
+        findings.push({ ...toFinding(result, settings.severity, onUnknown, model.sensitiveValues), ...(location ? { location } : {}) });
       }
     }
   }
@@ -130,20 +143,21 @@ export function compareFindings(a: Finding, b: Finding): number {
 }
 
 /** Checks several plans and assembles the report every format renders. */
-export function checkPlans(plans: readonly PlanDocument[], options: CheckOptions): Report {
+export function checkPlans(plans: readonly (PlanDocument | PlanInput)[], options: CheckOptions): Report {
   const findings: Finding[] = [];
   const passed: CheckedPair[] = [];
   const inputs: Report['inputs'][number][] = [];
   for (const plan of plans) {
-    const outcome = checkPlan(plan, options);
+    const outcome = 'model' in plan ? checkModel(plan, options) : checkPlan(plan, options);
+    const { model } = outcome;
     findings.push(...outcome.findings);
     passed.push(...outcome.passed);
     inputs.push({
-      file: plan.file,
-      kind: plan.kind,
-      formatVersion: plan.formatVersion,
-      ...(plan.terraformVersion ? { terraformVersion: plan.terraformVersion } : {}),
-      resources: outcome.model.resources.length,
+      file: model.file,
+      kind: model.kind,
+      formatVersion: model.formatVersion,
+      ...(model.terraformVersion ? { terraformVersion: model.terraformVersion } : {}),
+      resources: model.resources.length,
     });
   }
   const waived = applyWaivers(findings, options.config.waivers, options.today);

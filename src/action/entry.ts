@@ -1,6 +1,7 @@
 import { run } from './main';
 
-// exitCode, not exit(): standard output may still be draining into a pipe.
+// Exit once standard output has drained: the WebAssembly HCL parser leaves timers that would keep
+// the process alive after its work is done.
 void run().then((code) => {
-  process.exitCode = code;
+  process.stdout.write('', () => process.exit(code));
 });

@@ -31,13 +31,6 @@ function checkWorkingDirectory(dir: string): void {
 
 export function checkArgs(inputs: ActionInputs, sarif: string): CheckArgs {
   checkWorkingDirectory(underWorkingDirectory(inputs, '.'));
-  if (inputs.sourceDir !== undefined) {
-    throw new UserError(
-      "input 'source-dir'",
-      '',
-      'this kmsgate version cannot read Terraform source yet (the CLI has no --source-dir); leave the input empty',
-    );
-  }
   // The CLI looks for `.kmsgate.yml` in its working folder; the action's is `working-directory`.
   const config =
     inputs.config !== undefined
@@ -48,6 +41,7 @@ export function checkArgs(inputs: ActionInputs, sarif: string): CheckArgs {
     policies: inputs.policies.map((dir) => underWorkingDirectory(inputs, dir)),
     builtin: true,
     ...(config !== undefined && { config }),
+    ...(inputs.sourceDir !== undefined && { sourceDir: underWorkingDirectory(inputs, inputs.sourceDir) }),
     formats: ['text', `sarif=${sarif}`],
     ...(inputs.failOn !== undefined && { failOn: inputs.failOn }),
     ...(inputs.onUnknown !== undefined && { onUnknown: inputs.onUnknown }),
@@ -107,7 +101,7 @@ async function gate(): Promise<number> {
   if (workspace) process.chdir(workspace);
   const inputs = readInputs((name) => core.getInput(name));
   const sarif = underWorkingDirectory(inputs, inputs.sarif);
-  const result = runCheck(checkArgs(inputs, sarif), new Date().toISOString().slice(0, 10));
+  const result = await runCheck(checkArgs(inputs, sarif), new Date().toISOString().slice(0, 10));
   logUninterpreted(result.stdout);
 
   const summary = summarize(result.report);

@@ -3,9 +3,10 @@
 
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { checkPlans, gatingCount } from '../analyze';
+import { checkPlans, gatingCount, type PlanInput } from '../analyze';
 import { UserError, UserErrors } from '../errors';
 import { isSeverity, type OnUnknown, type Report, type Severity } from '../finding';
+import { buildModel } from '../model';
 import { directoryError, type PlanDocument } from '../plan';
 import { loadPlanFile } from '../plan/read-file';
 import { checkConfig, EMPTY_CONFIG, parseConfig, type Config } from '../policy/config';
@@ -14,12 +15,14 @@ import type { Policy } from '../policy/types';
 import { isFormat, render, type Format } from '../report';
 import { builtInPolicySources } from './builtin-pack';
 import { display, readPolicyFolder, readSmallFile } from './files';
+import { loadSources } from './sources';
 
 export interface CheckArgs {
   plans: readonly string[];
   policies: readonly string[];
   builtin: boolean;
   config?: string;
+  sourceDir?: string;
   formats: readonly string[];
   output?: string;
   failOn?: string;
@@ -113,13 +116,24 @@ export interface CheckResult {
   stdout: string;
 }
 
-export function runCheck(args: CheckArgs, today: string): CheckResult {
+/** Each plan's model, with the Terraform source it was made from when there is one. */
+export async function planInputs(paths: readonly string[], sourceDir: string | undefined): Promise<PlanInput[]> {
+  const inputs: PlanInput[] = [];
+  for (const plan of readPlans(paths)) {
+    const model = buildModel(plan);
+    const sources = await loadSources(model, { planFile: plan.file, ...(sourceDir !== undefined ? { sourceDir } : {}) });
+    inputs.push({ model, ...(sources ? { sources } : {}) });
+  }
+  return inputs;
+}
+
+export async function runCheck(args: CheckArgs, today: string): Promise<CheckResult> {
   const outputs = parseOutputs(args.formats, args.output);
   const onUnknown = onUnknownOption(args.onUnknown);
   const policies = loadPolicySet(args.policies, args.builtin);
   const config = loadConfig(args.config, policies);
   const failOn = severityOption(args.failOn, config.failOn ?? 'high');
-  const plans = readPlans(args.plans);
+  const plans = await planInputs(args.plans, args.sourceDir);
   const report = checkPlans(plans, { policies, config, failOn, ...(onUnknown ? { onUnknown } : {}), today });
   let stdout = '';
   for (const output of outputs) {

@@ -1,6 +1,7 @@
 import { main } from './main';
 
-// exitCode, not exit(): standard output may still be draining into a pipe.
+// Exit once standard output has drained: the WebAssembly HCL parser leaves timers that would keep
+// the process alive for a second after its work is done.
 void main().then((code) => {
-  process.exitCode = code;
+  process.stdout.write('', () => process.exit(code));
 });

@@ -3,10 +3,10 @@
 import { UserError } from '../errors';
 import { analyze } from '../facts';
 import { scenarioFromFlags, simulate, type SimulationResult } from '../iam';
-import { buildModel } from '../model';
+import { recover } from '../recover';
 import { relate } from '../relate';
 import { accessRows, renderAccessText } from '../report/access';
-import { readPlans } from './check';
+import { planInputs } from './check';
 import { display, readSmallFile } from './files';
 
 export interface SimulateArgs {
@@ -58,11 +58,10 @@ export function runSimulate(args: SimulateArgs): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function runAccess(args: { plans: readonly string[]; json: boolean; color: boolean }): string {
-  const rows = readPlans(args.plans).flatMap((plan) => {
-    const model = buildModel(plan);
-    return accessRows(analyze(model, relate(model)), model.sensitiveValues);
-  });
+export async function runAccess(args: { plans: readonly string[]; json: boolean; color: boolean; sourceDir?: string }): Promise<string> {
+  const rows = (await planInputs(args.plans, args.sourceDir)).flatMap(({ model, sources }) =>
+    accessRows(analyze(model, relate(model), recover(model, sources)), model.sensitiveValues),
+  );
   if (args.json) return `${JSON.stringify(rows, null, 2)}\n`;
   return renderAccessText(rows, args.color);
 }

@@ -45,6 +45,7 @@ async function dispatch(argv: string[]): Promise<Outcome> {
           .option('policies', { type: 'string', array: true, describe: 'extra folder of policy files (repeatable)' })
           .option('builtin', { type: 'boolean', default: true, describe: 'run the built-in policies (--no-builtin to skip)' })
           .option('config', { type: 'string', describe: 'config file (default: .kmsgate.yml when present)' })
+          .option('source-dir', { type: 'string', describe: 'Terraform source folder (default: the plan\'s folder or the working directory, when it holds *.tf)' })
           .option('format', { type: 'string', array: true, describe: 'text|json|sarif|markdown|gitlab|junit, or F=FILE (repeatable)' })
           .option('output', { type: 'string', describe: 'file for the format given without =FILE' })
           .option('fail-on', { type: 'string', describe: 'lowest severity that fails the gate (default high)' })
@@ -52,13 +53,14 @@ async function dispatch(argv: string[]): Promise<Outcome> {
           .option('quiet', { type: 'boolean', default: false, describe: 'text: only gating findings and the summary' })
           .option('color', { type: 'boolean', describe: 'colour the text output (default: on a terminal, unless NO_COLOR)' })
           .option('category', { type: 'string', describe: 'SARIF automationDetails.id (default kmsgate/)' }),
-      (args) => {
-        const result = runCheck(
+      async (args) => {
+        const result = await runCheck(
           {
             plans: list(args.plans),
             policies: list(args.policies),
             builtin: args.builtin,
             ...(args.config !== undefined ? { config: args.config } : {}),
+            ...(args['source-dir'] !== undefined ? { sourceDir: args['source-dir'] } : {}),
             formats: list(args.format),
             ...(args.output !== undefined ? { output: args.output } : {}),
             ...(args['fail-on'] !== undefined ? { failOn: args['fail-on'] } : {}),
@@ -129,9 +131,18 @@ async function dispatch(argv: string[]): Promise<Outcome> {
         y
           .positional('plans', { type: 'string', array: true, describe: 'plan or state JSON files' })
           .option('json', { type: 'boolean', default: false, describe: 'print JSON' })
+          .option('source-dir', { type: 'string', describe: 'Terraform source folder (as for check)' })
           .option('color', { type: 'boolean', describe: 'colour the output (default: on a terminal, unless NO_COLOR)' }),
-      (args) => {
-        outcome = { stdout: runAccess({ plans: list(args.plans), json: args.json, color: useColor(args.color) }), exitCode: 0 };
+      async (args) => {
+        outcome = {
+          stdout: await runAccess({
+            plans: list(args.plans),
+            json: args.json,
+            color: useColor(args.color),
+            ...(args['source-dir'] !== undefined ? { sourceDir: args['source-dir'] } : {}),
+          }),
+          exitCode: 0,
+        };
       },
     )
     .demandCommand(1, 'name a command: check, access, simulate, rules or test')

@@ -1,4 +1,5 @@
 import { asExpression, isUnknown, significantReferences, Unknown, type Model, type ModelValue, type Resource } from '../model';
+import type { Recovery } from '../recover';
 import type { Edge, Relations } from '../relate';
 
 /**
@@ -14,6 +15,8 @@ export interface FactContext {
   model: Model;
   relations: Relations;
   parameters: FactParameters;
+  /** Policy documents known only after apply, rebuilt where the plan or the source allow. */
+  recovery: Recovery;
   /** Facts computed once per plan, by name. */
   memo: Map<string, unknown>;
 }
@@ -58,4 +61,23 @@ export function unknownFrom(resource: Resource, attribute: string, cause?: Model
 
 export function firstUnknown(...values: readonly ModelValue[]): Unknown | undefined {
   return values.find((v): v is Unknown => isUnknown(v));
+}
+
+/** A policy document as text, with the symbols of values known only after apply. */
+export interface DocumentText {
+  text: string;
+  symbols: Readonly<Record<string, { type?: string; account?: string }>>;
+}
+
+/**
+ * The policy document an attribute holds: its known text, else the recovered one, else what it waits
+ * on; null when it is unset.
+ */
+export function documentText(resource: Resource, attribute: string, value: ModelValue, ctx: FactContext): DocumentText | Unknown | null {
+  if (typeof value === 'string') return { text: value, symbols: {} };
+  if (!isUnknown(value)) return null;
+  const recovered = ctx.recovery.document(resource, attribute);
+  if (recovered === undefined) return value;
+  if (isUnknown(recovered)) return recovered;
+  return { text: recovered.text, symbols: recovered.symbols };
 }

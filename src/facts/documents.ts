@@ -3,6 +3,7 @@
 
 import { parsePolicy, type Diagnostic, type ParseResult, type PolicyKind } from '../iam';
 import { isObject, isUnknown, type ModelValue, type Resource, type Unknown } from '../model';
+import { documentText, type FactContext } from './context';
 
 export interface PolicyAttribute {
   /** Path of the attribute inside the resource, e.g. `policy` or `inline_policy[1].policy`. */
@@ -68,11 +69,12 @@ export interface DocumentCheck {
 
 const brief = (d: Diagnostic) => ({ code: d.code, message: d.message, path: d.path });
 
-/** The validity of each policy document of a resource; unknown documents stay unknown. */
-export function documentChecks(resource: Resource): (DocumentCheck | Unknown)[] {
+/** The validity of each policy document of a resource (recovered where it is known only after apply). */
+export function documentChecks(resource: Resource, ctx: FactContext): (DocumentCheck | Unknown)[] {
   return policyAttributes(resource).map((document) => {
-    const { value } = document;
-    if (isUnknown(value)) return value;
+    const known = documentText(resource, document.attribute, document.value, ctx);
+    if (isUnknown(known)) return known;
+    const value = known?.text;
     if (typeof value !== 'string') {
       return { attribute: document.attribute, kind: document.kind, valid: false, errors: [{ code: 'not-a-string', message: 'the policy is not a JSON string', path: '$' }], warnings: [] };
     }

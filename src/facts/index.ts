@@ -5,7 +5,8 @@ import { isSensitiveAt, isUnknown, Unknown, type Model, type ModelObject, type R
 import type { Relations } from '../relate';
 import { KEY_TYPES } from '../relate';
 import { identityPolicyFacts } from '../iam';
-import { isConfigured, once, type FactContext, type FactParameters } from './context';
+import { recover, type Recovery } from '../recover';
+import { documentText, isConfigured, once, type FactContext, type FactParameters } from './context';
 import { documentChecks, parseCached, policyAttributes } from './documents';
 import { keyFacts } from './key';
 import { keyPolicyView, planHasKmsEndpoint } from './key-policy';
@@ -29,7 +30,7 @@ const keyView: FactBuilder = (resource, ctx) => ({
   policyGuards: keyPolicyGuards(resource, ctx),
 });
 
-const identityView: FactBuilder = (resource) => ({ identityPolicies: identityPolicies(resource) });
+const identityView: FactBuilder = (resource, ctx) => ({ identityPolicies: identityPolicies(resource, ctx) });
 
 const BUILDERS: Readonly<Record<string, FactBuilder>> = {
   ...Object.fromEntries(KEY_TYPES.map((type) => [type, keyView])),
@@ -41,18 +42,24 @@ const BUILDERS: Readonly<Record<string, FactBuilder>> = {
 
 export const DEFAULT_FACT_PARAMETERS: FactParameters = { guardianPrincipals: [], keyOwners: [] };
 
-export function analyze(model: Model, relations: Relations, parameters: FactParameters = DEFAULT_FACT_PARAMETERS): Subject[] {
-  const ctx: FactContext = { model, relations, parameters, memo: new Map() };
+export function analyze(
+  model: Model,
+  relations: Relations,
+  recovery: Recovery = recover(model),
+  parameters: FactParameters = DEFAULT_FACT_PARAMETERS,
+): Subject[] {
+  const ctx: FactContext = { model, relations, parameters, recovery, memo: new Map() };
   const subjects: Subject[] = model.resources.map((resource) => subjectOf(resource, ctx));
   subjects.push(planSubject(model, ctx));
   return subjects;
 }
 
 /** Identity policies of a resource, as the IAM stage reads them (unknown where the document is). */
-function identityPolicies(resource: Resource): unknown[] {
+function identityPolicies(resource: Resource, ctx: FactContext): unknown[] {
   return policyAttributes(resource).map((document) => {
-    if (isUnknown(document.value)) return document.value;
-    const parsed = typeof document.value === 'string' ? parseCached(document.value, 'identity') : undefined;
+    const known = documentText(resource, document.attribute, document.value, ctx);
+    if (isUnknown(known)) return known;
+    const parsed = known ? parseCached(known.text, 'identity') : undefined;
     return parsed?.document ? { attribute: document.attribute, ...identityPolicyFacts(parsed.document) } : { attribute: document.attribute, invalid: true };
   });
 }
@@ -80,7 +87,7 @@ function subjectOf(resource: Resource, ctx: FactContext): Subject {
     before: resource.before as ModelObject | null,
     configured,
     relations: relationTargets,
-    facts: { ...(builder ? builder(resource, ctx) : {}), documents: documentChecks(resource) },
+    facts: { ...(builder ? builder(resource, ctx) : {}), documents: documentChecks(resource, ctx) },
   };
   return {
     address: resource.address,

@@ -4,7 +4,7 @@
 
 import { diffAccess, expandActionPattern, keyPolicyFacts, type KeyPolicyFacts, type PolicyDocument, type Statement } from '../iam';
 import { isUnknown, Unknown, type ModelValue, type Resource } from '../model';
-import { edge, isConfigured, related, type FactContext } from './context';
+import { documentText, edge, isConfigured, related, type DocumentText, type FactContext } from './context';
 import { parseCached } from './documents';
 import { isKmsEndpoint } from './network';
 
@@ -36,8 +36,8 @@ export function keyAccount(resource: Resource, ctx: FactContext): string | null 
 }
 
 interface EffectivePolicy {
-  /** The policy text, unknown, or null for the default policy. */
-  text: ModelValue;
+  /** The policy text (known or recovered), unknown, or null for the default policy. */
+  text: DocumentText | Unknown | null;
   /** The resource whose attribute holds it. */
   holder: Resource;
   before: ModelValue;
@@ -49,7 +49,7 @@ function effectivePolicy(resource: Resource, ctx: FactContext): EffectivePolicy 
   const [attached] = related(ctx, resource, 'keyPolicies');
   if (attached) {
     return {
-      text: attached.values['policy'] ?? null,
+      text: documentText(attached, 'policy', attached.values['policy'] ?? null, ctx),
       holder: attached,
       before: attached.before?.['policy'] ?? null,
       bypass: attached.values['bypass_policy_lockout_safety_check'] ?? false,
@@ -63,7 +63,7 @@ function effectivePolicy(resource: Resource, ctx: FactContext): EffectivePolicy 
   if (undecided && !configured) return new Unknown('key_id', edge(ctx, undecided, 'key').waitsOn, undefined, undecided.address);
   return {
     // Not configured (or unknown only because the provider computes the default): the default policy.
-    text: configured === false ? null : own,
+    text: configured === false ? null : documentText(resource, 'policy', own, ctx),
     holder: resource,
     before: resource.before?.['policy'] ?? null,
     bypass: resource.values['bypass_policy_lockout_safety_check'] ?? false,
@@ -117,12 +117,13 @@ function withUnscopedActions(facts: KeyPolicyFacts, document: PolicyDocument): K
   };
 }
 
-function analyse(text: string, resource: Resource, account: string | null): KeyPolicyFacts | undefined {
+function analyse(text: string, resource: Resource, account: string | null, symbols: DocumentText['symbols'] = {}): KeyPolicyFacts | undefined {
   const result = parseCached(text, 'key');
   if (!result.document) return undefined;
   const facts = keyPolicyFacts(result.document, {
     keyArn: typeof resource.values['arn'] === 'string' ? (resource.values['arn'] as string) : null,
     keyAccount: account ?? accountFromPolicy(result.document),
+    symbols,
     keyUsage: typeof resource.values['key_usage'] === 'string' ? (resource.values['key_usage'] as string) : 'ENCRYPT_DECRYPT',
   });
   return withUnscopedActions(facts, result.document);
@@ -192,7 +193,9 @@ export function keyPolicyView(resource: Resource, ctx: FactContext): Record<stri
   const bypassLockout = effective.bypass;
   if (isUnknown(text)) return undecided(account, text, { policyHolder, bypassLockout });
   const isDefault = text === null;
-  const facts = analyse(isDefault ? defaultKeyPolicy(account ?? UNKNOWN_ACCOUNT) : String(text), resource, account ?? (isDefault ? UNKNOWN_ACCOUNT : null));
+  const facts = isDefault
+    ? analyse(defaultKeyPolicy(account ?? UNKNOWN_ACCOUNT), resource, account ?? UNKNOWN_ACCOUNT)
+    : analyse(text.text, resource, account, text.symbols);
   if (!facts) {
     const invalid = new Unknown('policy', [], `the key policy of ${resource.address} is not a valid policy document (see policy-document-valid)`, policyHolder);
     return undecided(account, invalid, { policyHolder, bypassLockout });

@@ -4,7 +4,7 @@
 import { endpointPolicyFacts, type EndpointPolicyFacts } from '../iam';
 import { isUnknown, Unknown, type ModelValue, type Resource } from '../model';
 import { parseCached } from './documents';
-import { edge, isConfigured, related, valueOr, type FactContext } from './context';
+import { documentText, edge, isConfigured, related, valueOr, type FactContext } from './context';
 
 /** `com.amazonaws.<region>.kms` and `.kms-fips` (and the China partition's `cn.` prefix). */
 const KMS_SERVICE = /^(cn\.)?com\.amazonaws\.[a-z0-9-]+\.kms(-fips)?$/;
@@ -60,10 +60,11 @@ export function endpointFacts(resource: Resource, ctx: FactContext): Record<stri
 function endpointPolicy(resource: Resource, ctx: FactContext): EndpointPolicyFacts | Unknown {
   const [attached] = related(ctx, resource, 'endpointPolicies');
   const configured = isConfigured(resource, 'policy');
-  const text = attached ? (attached.values['policy'] ?? null) : configured === false ? null : (resource.values['policy'] ?? null);
-  if (isUnknown(text)) return text;
-  if (typeof text === 'string' && text !== '') {
-    const parsed = parseCached(text, 'endpoint');
+  const holder = attached ?? resource;
+  const document = attached || configured !== false ? documentText(holder, 'policy', holder.values['policy'] ?? null, ctx) : null;
+  if (isUnknown(document)) return document;
+  if (document && document.text !== '') {
+    const parsed = parseCached(document.text, 'endpoint');
     if (!parsed.document) return new Unknown('policy', [], `the endpoint policy of ${resource.address} is not a valid policy document (see policy-document-valid)`, (attached ?? resource).address);
     return endpointPolicyFacts(parsed.document);
   }

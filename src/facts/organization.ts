@@ -4,8 +4,8 @@
 // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
 
 import { expandActionPattern, scpFacts } from '../iam';
-import { isUnknown, Unknown, type ModelValue, type Resource } from '../model';
-import { edge, once, type FactContext } from './context';
+import { isUnknown, Unknown, type Resource } from '../model';
+import { documentText, edge, once, type FactContext } from './context';
 import { parseCached } from './documents';
 import { keyAccount } from './key-policy';
 
@@ -44,14 +44,14 @@ export interface ScpDeletionFacts {
   ineffectiveAllowOnly: boolean;
 }
 
-function contentText(resource: Resource): string | Unknown | null {
-  const content: ModelValue = resource.values['content'] ?? null;
-  if (isUnknown(content)) return content;
-  return typeof content === 'string' && parseCached(content, 'scp').document ? content : null;
+function contentText(resource: Resource, ctx: FactContext): string | Unknown | null {
+  const content = documentText(resource, 'content', resource.values['content'] ?? null, ctx);
+  if (content === null || isUnknown(content)) return content;
+  return parseCached(content.text, 'scp').document ? content.text : null;
 }
 
 export function scpDeletionFacts(resource: Resource, ctx: FactContext): ScpDeletionFacts | Unknown | null {
-  const content = contentText(resource);
+  const content = contentText(resource, ctx);
   if (content === null || isUnknown(content)) return content;
   const account = accountOf(ctx);
   const facts = scpFacts([{ level: resource.address, policies: ['FullAWSAccess', content] }], {
@@ -127,7 +127,7 @@ export function keyPolicyGuards(resource: Resource, ctx: FactContext): unknown[]
   return (ctx.model.byType.get('aws_organizations_policy') ?? [])
     .filter((r) => r.action !== 'delete' && r.action !== 'forget' && isScp(r) !== false)
     .map((r) => {
-      const content = contentText(r);
+      const content = contentText(r, ctx);
       if (isUnknown(content)) return content;
       if (content === null) return { scp: r.address, attached: false, deniedToOthers: false, exemptions: [] };
       const facts = scpFacts([{ level: r.address, policies: ['FullAWSAccess', content] }], {

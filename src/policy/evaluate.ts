@@ -104,16 +104,19 @@ function judge(policy: Policy, scope: Scope): PolicyResult[] {
 
 function unknownResult(policy: Policy, subject: Subject, unknowns: readonly Unknown[]): PolicyResult {
   const waitsOn = [...new Set(unknowns.flatMap((u) => u.waitsOn))].sort();
-  const reasons = [...new Set(unknowns.map((u) => u.reason).filter((r): r is string => r !== undefined))].sort();
-  const afterApply = unknowns.filter((u) => u.reason === undefined);
-  const parts = [...reasons];
+  // A reason without references stands alone (a deferred resource, a group outside the plan); with
+  // references it explains why they could not be followed.
+  const standalone = unknowns.filter((u) => u.reason !== undefined && u.waitsOn.length === 0);
+  const afterApply = unknowns.filter((u) => !standalone.includes(u));
+  const parts = [...new Set(standalone.map((u) => u.reason as string))].sort();
   const owners = [...new Set(afterApply.map((u) => u.resource ?? subject.address))].sort();
   for (const owner of owners.reverse()) {
     const mine = afterApply.filter((u) => (u.resource ?? subject.address) === owner);
     const attributes = [...new Set(mine.map((u) => `\`${u.attribute}\``))].sort().join(', ');
     const waits = [...new Set(mine.flatMap((u) => u.waitsOn))].sort();
     const why = waits.length > 0 ? `waits on ${waits.join(', ')}` : 'computed by the provider';
-    parts.unshift(`${attributes} of ${owner} is known only after apply (${why})`);
+    const explanations = [...new Set(mine.map((u) => u.reason).filter((r): r is string => r !== undefined))].sort();
+    parts.unshift(`${attributes} of ${owner} is known only after apply (${why})${explanations.length > 0 ? `: ${explanations.join('; ')}` : ''}`);
   }
   if (parts.length === 0) parts.push(`a value ${subject.address} needs is known only after apply`);
   return {
