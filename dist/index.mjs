@@ -33762,12 +33762,12 @@ var KeyPolicyAnalyzer = class {
     if (via && !this.reachesIgnoringPrincipal(via, action)) return "no";
     const ai = ACTION_INDEX.get(action);
     if (fixed || ai === void 0) return this.canUncached(s, action, via, fixed);
-    const memo = this.stateOf(s).memo;
+    const memo2 = this.stateOf(s).memo;
     const slot = ai * (this.statements.length + 1) + (via ? (this.pos.get(via) ?? -1) + 1 : 0);
-    const hit = memo[slot] ?? 0;
+    const hit = memo2[slot] ?? 0;
     if (hit !== 0) return TRI[hit] ?? "undecidable";
     const result = this.canUncached(s, action, via, fixed);
-    memo[slot] = TRI_CODE[result];
+    memo2[slot] = TRI_CODE[result];
     return result;
   }
   reachesIgnoringPrincipal(st, action) {
@@ -33816,14 +33816,14 @@ var KeyPolicyAnalyzer = class {
     let dims;
     if (fixed) dims = this.dimensions(s, statements, fixed);
     else {
-      const memo = this.stateOf(s).dims;
+      const memo2 = this.stateOf(s).dims;
       let key = "";
       for (const st of statements) key += `${this.pos.get(st) ?? -1},`;
-      const hit = memo.get(key);
+      const hit = memo2.get(key);
       if (hit) dims = hit;
       else {
         dims = this.dimensions(s, statements);
-        memo.set(key, dims);
+        memo2.set(key, dims);
       }
     }
     if (dims.length === 0) return test2(base2) ? "yes" : "no";
@@ -44309,13 +44309,79 @@ function applyWaivers(findings, waivers, today) {
 // src/redact.ts
 var MIN_REDACTED_LENGTH = 4;
 var REDACTED = "(sensitive)";
-function redact(text3, sensitive) {
-  if (sensitive.has(text3)) return REDACTED;
-  let out = text3;
-  for (const value of sensitive) {
-    if (value.length >= MIN_REDACTED_LENGTH && out.includes(value)) out = out.split(value).join(REDACTED);
+var GRAMMAR = /^(?:Allow|Deny|2012-10-17|2008-10-17|true|false|[A-Za-z0-9-]+:[A-Za-z0-9*?]*)$/;
+var ACCOUNT_OF_ARN = /^arn:[^:]*:[^:]*:[^:]*:([0-9]{12}):/;
+var memo = /* @__PURE__ */ new WeakMap();
+function piecesOf(value, into) {
+  const account2 = ACCOUNT_OF_ARN.exec(value)?.[1];
+  if (account2) into.add(account2);
+  const start = value.trimStart()[0];
+  if (start !== "{" && start !== "[") return;
+  let document2;
+  try {
+    document2 = JSON.parse(value);
+  } catch {
+    return;
   }
-  return out;
+  const pending2 = [document2];
+  while (pending2.length > 0) {
+    const node = pending2.pop();
+    if (typeof node === "string") {
+      if (GRAMMAR.test(node)) continue;
+      into.add(node);
+      piecesOf(node, into);
+    } else if (typeof node === "number") into.add(String(node));
+    else if (typeof node === "object" && node !== null) for (const child2 of Object.values(node)) pending2.push(child2);
+  }
+}
+function termsOf(sensitive) {
+  const hit = memo.get(sensitive);
+  if (hit) return hit;
+  const all = /* @__PURE__ */ new Set();
+  for (const value of sensitive) {
+    if (value === "") continue;
+    all.add(value);
+    piecesOf(value, all);
+  }
+  const byPrefix = /* @__PURE__ */ new Map();
+  for (const term of all) {
+    if (term.length < MIN_REDACTED_LENGTH) continue;
+    const prefix = term.slice(0, MIN_REDACTED_LENGTH);
+    const list3 = byPrefix.get(prefix);
+    if (list3) list3.push(term);
+    else byPrefix.set(prefix, [term]);
+  }
+  for (const list3 of byPrefix.values()) list3.sort((a, b) => b.length - a.length);
+  const terms = { exact: all, byPrefix };
+  memo.set(sensitive, terms);
+  return terms;
+}
+function redact(text3, sensitive) {
+  if (sensitive.size === 0) return text3;
+  const terms = termsOf(sensitive);
+  if (terms.exact.has(text3)) return REDACTED;
+  let out = "";
+  let copied = 0;
+  let start = -1;
+  let end = -1;
+  for (let at = 0; at + MIN_REDACTED_LENGTH <= text3.length; at += 1) {
+    const candidates = terms.byPrefix.get(text3.slice(at, at + MIN_REDACTED_LENGTH));
+    if (candidates === void 0) continue;
+    const term = candidates.find((t) => at + t.length > end && text3.startsWith(t, at));
+    if (term === void 0) continue;
+    if (start >= 0 && at <= end) {
+      end = at + term.length;
+      continue;
+    }
+    if (start >= 0) {
+      out += text3.slice(copied, start) + REDACTED;
+      copied = end;
+    }
+    start = at;
+    end = at + term.length;
+  }
+  if (start < 0) return text3;
+  return out + text3.slice(copied, start) + REDACTED + text3.slice(end);
 }
 
 // src/version.ts

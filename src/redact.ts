@@ -1,15 +1,119 @@
-// Defence in depth: whatever a message quotes, no value the plan marks sensitive survives it.
+// Defence in depth: whatever a message quotes, no value the plan marks sensitive survives it, nor any
+// part of one that a message could quote on its own. A sensitive key policy is one JSON string, but
+// findings quote its principals, its Sids and the accounts of its ARNs: those pieces are secret too.
 
 // Values shorter than this are too common to scrub out of running text; whole values are compared exactly.
 const MIN_REDACTED_LENGTH = 4;
 
 export const REDACTED = '(sensitive)';
 
-export function redact(text: string, sensitive: ReadonlySet<string>): string {
-  if (sensitive.has(text)) return REDACTED;
-  let out = text;
-  for (const value of sensitive) {
-    if (value.length >= MIN_REDACTED_LENGTH && out.includes(value)) out = out.split(value).join(REDACTED);
+// Pieces of a sensitive policy document that are IAM grammar, not secrets; scrubbing them would blank
+// every message that names an action.
+const GRAMMAR = /^(?:Allow|Deny|2012-10-17|2008-10-17|true|false|[A-Za-z0-9-]+:[A-Za-z0-9*?]*)$/;
+// arn:partition:service:region:account:resource
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+const ACCOUNT_OF_ARN = /^arn:[^:]*:[^:]*:[^:]*:([0-9]{12}):/;
+
+interface Terms {
+  /** Whole values, compared with the entire text. */
+  exact: ReadonlySet<string>;
+  /** Terms of at least MIN_REDACTED_LENGTH characters, by their first MIN_REDACTED_LENGTH characters. */
+  byPrefix: ReadonlyMap<string, readonly string[]>;
+}
+
+const memo = new WeakMap<ReadonlySet<string>, Terms>();
+
+function piecesOf(value: string, into: Set<string>): void {
+  // The account of an ARN is quoted on its own ("account 444455556666 can use …").
+  const account = ACCOUNT_OF_ARN.exec(value)?.[1];
+  if (account) into.add(account);
+  const start = value.trimStart()[0];
+  if (start !== '{' && start !== '[') return;
+  let document: unknown;
+  try {
+    document = JSON.parse(value);
+  } catch {
+    return;
   }
-  return out;
+  // Iterative: a string may hold JSON nested deeper than the call stack.
+  const pending: unknown[] = [document];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (typeof node === 'string') {
+      if (GRAMMAR.test(node)) continue;
+      into.add(node);
+      piecesOf(node, into);
+    } else if (typeof node === 'number') into.add(String(node));
+    else if (typeof node === 'object' && node !== null) for (const child of Object.values(node)) pending.push(child);
+  }
+}
+
+function termsOf(sensitive: ReadonlySet<string>): Terms {
+  const hit = memo.get(sensitive);
+  if (hit) return hit;
+  const all = new Set<string>();
+  for (const value of sensitive) {
+    if (value === '') continue;
+    all.add(value);
+    piecesOf(value, all);
+  }
+  const byPrefix = new Map<string, string[]>();
+  for (const term of all) {
+    if (term.length < MIN_REDACTED_LENGTH) continue;
+    const prefix = term.slice(0, MIN_REDACTED_LENGTH);
+    const list = byPrefix.get(prefix);
+    if (list) list.push(term);
+    else byPrefix.set(prefix, [term]);
+  }
+  for (const list of byPrefix.values()) list.sort((a, b) => b.length - a.length);
+  const terms: Terms = { exact: all, byPrefix };
+  memo.set(sensitive, terms);
+  return terms;
+}
+
+/**
+ * The text with every stretch covered by a sensitive term replaced. Overlapping and touching terms
+ * merge into one stretch, so no piece of a longer secret is left beside the replacement of a shorter
+ * one. One pass over the text: terms are looked up by the characters at each position.
+ */
+export function redact(text: string, sensitive: ReadonlySet<string>): string {
+  if (sensitive.size === 0) return text;
+  const terms = termsOf(sensitive);
+  if (terms.exact.has(text)) return REDACTED;
+  let out = '';
+  let copied = 0;
+  let start = -1;
+  let end = -1;
+  for (let at = 0; at + MIN_REDACTED_LENGTH <= text.length; at += 1) {
+    const candidates = terms.byPrefix.get(text.slice(at, at + MIN_REDACTED_LENGTH));
+    if (candidates === undefined) continue;
+    // Longest first: the first term that matches reaches furthest.
+    const term = candidates.find((t) => at + t.length > end && text.startsWith(t, at));
+    if (term === undefined) continue;
+    if (start >= 0 && at <= end) {
+      end = at + term.length;
+      continue;
+    }
+    if (start >= 0) {
+      out += text.slice(copied, start) + REDACTED;
+      copied = end;
+    }
+    start = at;
+    end = at + term.length;
+  }
+  if (start < 0) return text;
+  return out + text.slice(copied, start) + REDACTED + text.slice(end);
+}
+
+/** Every string inside a JSON-like value redacted; numbers that are sensitive as text become REDACTED. */
+export function redactDeep<T>(value: T, sensitive: ReadonlySet<string>): T {
+  if (sensitive.size === 0) return value;
+  const clean = (node: unknown): unknown => {
+    if (typeof node === 'string') return redact(node, sensitive);
+    if (typeof node === 'number') return termsOf(sensitive).exact.has(String(node)) ? REDACTED : node;
+    if (Array.isArray(node)) return node.map(clean);
+    if (typeof node === 'object' && node !== null) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, clean(v)]));
+    return node;
+  };
+  return clean(value) as T;
 }

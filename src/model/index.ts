@@ -38,16 +38,27 @@ export function summariseActions(actions: readonly string[]): Action {
 
 const asObject = (value: Json | undefined): JsonObject | null => (isObject(value) ? (value as JsonObject) : null);
 
-/** The module call path of an instance and the configuration block that declares it. */
-function locate(root: ConfigModule, moduleAddress: string, mode: 'managed' | 'data', type: string, name: string) {
-  const modulePath = (parseModuleAddress(moduleAddress) ?? []).map((s) => s.call);
-  const block = findModule(root, modulePath)?.resources.get(configAddress(mode, type, name));
-  return { modulePath, block };
+/** The configuration, with the module of each module instance address looked up once. */
+class Configuration {
+  private readonly modules = new Map<string, { modulePath: readonly string[]; module: ConfigModule | undefined }>();
+
+  constructor(readonly root: ConfigModule) {}
+
+  /** The module call path of an instance and the configuration block that declares it. */
+  locate(moduleAddress: string, mode: 'managed' | 'data', type: string, name: string) {
+    let found = this.modules.get(moduleAddress);
+    if (found === undefined) {
+      const modulePath = (parseModuleAddress(moduleAddress) ?? []).map((s) => s.call);
+      found = { modulePath, module: findModule(this.root, modulePath) };
+      this.modules.set(moduleAddress, found);
+    }
+    return { modulePath: found.modulePath, block: found.module?.resources.get(configAddress(mode, type, name)) };
+  }
 }
 
-function fromChange(entry: ResourceChange, origin: Origin, root: ConfigModule, deferredReason?: string): Resource {
+function fromChange(entry: ResourceChange, origin: Origin, configuration: Configuration, deferredReason?: string): Resource {
   const moduleAddress = entry.module_address ?? '';
-  const { modulePath, block } = locate(root, moduleAddress, entry.mode, entry.type, entry.name);
+  const { modulePath, block } = configuration.locate(moduleAddress, entry.mode, entry.type, entry.name);
   const { change } = entry;
   const actions = Array.isArray(change.actions) ? change.actions.filter((a) => typeof a === 'string') : [];
   const action = summariseActions(actions);
@@ -105,8 +116,8 @@ export function absoluteAddress(entry: ValuesResource): string {
   return address;
 }
 
-function fromValues(entry: ValuesResource, origin: Origin, root: ConfigModule, action: Action): Resource {
-  const { modulePath, block } = locate(root, entry.module_address, entry.mode, entry.type, entry.name);
+function fromValues(entry: ValuesResource, origin: Origin, configuration: Configuration, action: Action): Resource {
+  const { modulePath, block } = configuration.locate(entry.module_address, entry.mode, entry.type, entry.name);
   const values = asObject(entry.values) ?? {};
   return {
     address: absoluteAddress(entry),
@@ -164,7 +175,8 @@ function sensitiveValuesOf(plan: PlanDocument, root: ConfigModule): Set<string> 
 }
 
 export function buildModel(plan: PlanDocument): Model {
-  const configuration = indexConfiguration(plan.configuration);
+  const root = indexConfiguration(plan.configuration);
+  const configuration = new Configuration(root);
   const resources: Resource[] = [];
   const seen = new Set<string>();
   const add = (resource: Resource) => {
@@ -209,9 +221,9 @@ export function buildModel(plan: PlanDocument): Model {
     byType,
     byAddress,
     drift,
-    configuration,
+    configuration: root,
     hasConfiguration: plan.configuration !== undefined,
     variables,
-    sensitiveValues: sensitiveValuesOf(plan, configuration),
+    sensitiveValues: sensitiveValuesOf(plan, root),
   };
 }

@@ -69,35 +69,74 @@ export function formatPath(steps: readonly PathStep[]): string {
 /**
  * Rebuilds a planned value from `after` and its `after_unknown` mask (plan-format.md §5.2): `true` in
  * the mask marks an unknown; `after` omits unknown object attributes and holds `null` in place of
- * unknown list elements.
+ * unknown list elements. When the mask adds nothing to `after` (most resources of a plan, whose
+ * values are all known), `after` itself is the value: nothing is copied, so it must not be changed.
  */
-export function overlayUnknown(
-  after: Json | undefined,
-  mask: Json | undefined,
-  unknownAt: (path: readonly PathStep[]) => Unknown,
-  path: PathStep[] = [],
-): ModelValue {
-  if (mask === true) return unknownAt(path);
+export function overlayUnknown(after: Json | undefined, mask: Json | undefined, unknownAt: (path: readonly PathStep[]) => Unknown): ModelValue {
+  if (!addsToAfter(after, mask)) return after ?? null;
+  return overlay(after, mask, unknownAt, []);
+}
+
+/** Whether overlaying `mask` gives something else than `after`: an unknown, or a key `after` lacks. */
+function addsToAfter(after: Json | undefined, mask: Json | undefined): boolean {
+  if (mask === true) return true;
+  if (Array.isArray(mask)) {
+    if (after === undefined) return true;
+    if (!Array.isArray(after)) return false;
+    for (let i = 0; i < after.length; i++) if (addsToAfter(after[i], mask[i])) return true;
+    return false;
+  }
+  if (!isObject(mask) || Array.isArray(after)) return false;
+  if (after === undefined) return true;
+  if (!isObject(after)) return false;
+  const maskObject = mask as Record<string, Json>;
+  const source = after as Record<string, Json>;
+  for (const key in maskObject) {
+    const member = maskObject[key];
+    if (key in source ? addsToAfter(source[key], member) : member !== false) return true;
+  }
+  return false;
+}
+
+/** `path` is the position of `after`, used as a stack: each level pushes its step and pops it. */
+function overlay(after: Json | undefined, mask: Json | undefined, unknownAt: (path: readonly PathStep[]) => Unknown, path: PathStep[]): ModelValue {
+  if (mask === true) return unknownAt([...path]);
   if (Array.isArray(after)) {
     const elementMasks = Array.isArray(mask) ? mask : [];
-    return after.map((element, i) => overlayUnknown(element, elementMasks[i], unknownAt, [...path, i]));
+    const out: ModelValue[] = [];
+    for (let i = 0; i < after.length; i++) {
+      path.push(i);
+      out.push(overlay(after[i], elementMasks[i], unknownAt, path));
+      path.pop();
+    }
+    return out;
   }
   if (isObject(after) || (after === undefined && isObject(mask))) {
     const source = (after ?? {}) as Record<string, Json>;
     const maskObject = isObject(mask) ? (mask as Record<string, Json>) : {};
     const out: ModelObject = {};
     for (const key of Object.keys(source)) {
-      out[key] = overlayUnknown(source[key], maskObject[key], unknownAt, [...path, key]);
+      path.push(key);
+      out[key] = overlay(source[key], maskObject[key], unknownAt, path);
+      path.pop();
     }
     for (const key of Object.keys(maskObject)) {
       if (!(key in source) && maskObject[key] !== false) {
-        out[key] = overlayUnknown(undefined, maskObject[key], unknownAt, [...path, key]);
+        path.push(key);
+        out[key] = overlay(undefined, maskObject[key], unknownAt, path);
+        path.pop();
       }
     }
     return out;
   }
   if (after === undefined && Array.isArray(mask)) {
-    return mask.map((element, i) => overlayUnknown(undefined, element, unknownAt, [...path, i]));
+    const out: ModelValue[] = [];
+    for (let i = 0; i < mask.length; i++) {
+      path.push(i);
+      out.push(overlay(undefined, mask[i], unknownAt, path));
+      path.pop();
+    }
+    return out;
   }
   return after ?? null;
 }

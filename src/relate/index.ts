@@ -164,14 +164,18 @@ export function relate(model: Model): Relations {
     }
     return record;
   };
+  // Inverse edges are collected first and sorted once: a target many resources point to (a VPC, a
+  // shared security group, an SCP attached everywhere) costs no more than its referrers.
+  const inverses = new Map<string, Map<string, Set<string>>>();
   const addInverse = (target: string, name: string, from: string) => {
-    const record = edgeOf(target);
-    const existing = record[name];
-    record[name] = {
-      targets: existing ? [...new Set([...existing.targets, from])].sort() : [from],
-      status: 'resolved',
-      waitsOn: [],
-    };
+    let byName = inverses.get(target);
+    if (!byName) {
+      byName = new Map();
+      inverses.set(target, byName);
+    }
+    const referrers = byName.get(name);
+    if (referrers) referrers.add(from);
+    else byName.set(name, new Set([from]));
   };
   for (const spec of EDGES) {
     for (const type of spec.from) {
@@ -182,6 +186,10 @@ export function relate(model: Model): Relations {
         for (const target of edge.targets) addInverse(target, spec.inverse, resource.address);
       }
     }
+  }
+  for (const [target, byName] of inverses) {
+    const record = edgeOf(target);
+    for (const [name, referrers] of byName) record[name] = { targets: [...referrers].sort(), status: 'resolved', waitsOn: [] };
   }
   // Every resource of a target type gets its inverse edges, even when empty, so rules can count them.
   for (const spec of EDGES) {

@@ -21,37 +21,60 @@ import {
 const moduleKey = (steps: readonly ModuleStep[]): string =>
   JSON.stringify(steps.map((s) => [s.call, s.key ?? null]));
 
+/** Instances of one block or one module call, and the same grouped by instance key. */
+export interface Keyed<T> {
+  all: T[];
+  byKey: Map<InstanceKey | undefined, T[]>;
+}
+
+function addKeyed<T>(map: Map<string, Keyed<T>>, id: string, key: InstanceKey | undefined, item: T): void {
+  let keyed = map.get(id);
+  if (keyed === undefined) {
+    keyed = { all: [], byKey: new Map() };
+    map.set(id, keyed);
+  }
+  keyed.all.push(item);
+  const same = keyed.byKey.get(key);
+  if (same) same.push(item);
+  else keyed.byKey.set(key, [item]);
+}
+
 export interface InstanceIndex {
   /** (module instance, module-relative address) → instances. */
-  instances: Map<string, Resource[]>;
-  /** module instance → its child module instances. */
-  children: Map<string, ModuleStep[][]>;
+  instances: Map<string, Keyed<Resource>>;
+  /** module instance → call name → the child module instances of that call. */
+  children: Map<string, Map<string, Keyed<ModuleStep[]>>>;
   moduleSteps: Map<Resource, ModuleStep[]>;
 }
 
+/** Every lookup the resolver makes is by key: one pass over the model, nothing scanned per reference. */
 export function indexInstances(model: Model): InstanceIndex {
-  const instances = new Map<string, Resource[]>();
-  const children = new Map<string, ModuleStep[][]>();
+  const instances = new Map<string, Keyed<Resource>>();
+  const children = new Map<string, Map<string, Keyed<ModuleStep[]>>>();
   const moduleSteps = new Map<Resource, ModuleStep[]>();
+  const modules = new Map<string, { steps: ModuleStep[]; key: string }>();
   const knownModules = new Set<string>();
   for (const resource of model.resources) {
     if (resource.deposed) continue;
-    const steps = parseModuleAddress(resource.module) ?? [];
-    moduleSteps.set(resource, steps);
-    const key = `${moduleKey(steps)}|${configAddress(resource.mode, resource.type, resource.name)}`;
-    const list = instances.get(key);
-    if (list) list.push(resource);
-    else instances.set(key, [resource]);
-    for (let depth = 1; depth <= steps.length; depth += 1) {
-      const prefix = steps.slice(0, depth);
-      const id = moduleKey(prefix);
-      if (knownModules.has(id)) continue;
-      knownModules.add(id);
-      const parent = moduleKey(prefix.slice(0, -1));
-      const siblings = children.get(parent);
-      if (siblings) siblings.push(prefix);
-      else children.set(parent, [prefix]);
+    let module = modules.get(resource.module);
+    if (module === undefined) {
+      const steps = parseModuleAddress(resource.module) ?? [];
+      module = { steps, key: moduleKey(steps) };
+      modules.set(resource.module, module);
+      for (let depth = 1; depth <= steps.length; depth += 1) {
+        const prefix = steps.slice(0, depth);
+        const id = moduleKey(prefix);
+        if (knownModules.has(id)) continue;
+        knownModules.add(id);
+        const parent = moduleKey(prefix.slice(0, -1));
+        const calls = children.get(parent) ?? new Map<string, Keyed<ModuleStep[]>>();
+        children.set(parent, calls);
+        const last = prefix[prefix.length - 1]!;
+        addKeyed(calls, last.call, last.key, prefix);
+      }
     }
+    moduleSteps.set(resource, module.steps);
+    addKeyed(instances, `${module.key}|${configAddress(resource.mode, resource.type, resource.name)}`, resource.index, resource);
   }
   return { instances, children, moduleSteps };
 }
@@ -140,13 +163,12 @@ export class ReferenceResolver {
       out.unresolved.push(reference);
       return;
     }
-    const instances =
-      this.index.instances.get(`${moduleKey(scope.module)}|${configAddress(mode, type.name, name.name)}`) ?? [];
-    let chosen = instances;
+    const instances = this.index.instances.get(`${moduleKey(scope.module)}|${configAddress(mode, type.name, name.name)}`);
+    let chosen = instances?.all ?? [];
     if (maybeIndex?.kind === 'index' && maybeIndex.key !== '*') {
-      chosen = instances.filter((r) => r.index === maybeIndex.key);
+      chosen = instances?.byKey.get(maybeIndex.key) ?? [];
     } else if (keyed && scope.key !== undefined && (block.hasCount || block.hasForEach)) {
-      const same = instances.filter((r) => r.index === scope.key);
+      const same = instances?.byKey.get(scope.key) ?? [];
       if (same.length > 0) chosen = same;
     }
     out.targets.push(...chosen);
@@ -191,10 +213,8 @@ export class ReferenceResolver {
       out.unresolved.push(reference);
       return;
     }
-    const instances = (this.index.children.get(moduleKey(scope.module)) ?? []).filter((m) => {
-      const last = m[m.length - 1];
-      return last?.call === call.name && (key === undefined || last.key === key);
-    });
+    const calls = this.index.children.get(moduleKey(scope.module))?.get(call.name);
+    const instances = (key === undefined ? calls?.all : calls?.byKey.get(key)) ?? [];
     for (const instance of instances) {
       const last = instance[instance.length - 1];
       const childScope: Scope = {

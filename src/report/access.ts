@@ -4,8 +4,8 @@
 import { createColors } from 'picocolors';
 import type { Subject } from '../facts';
 import type { KeyPolicyFacts } from '../iam';
-import { isUnknown } from '../model';
-import { redact } from '../redact';
+import { isUnknown, type Unknown } from '../model';
+import { redactDeep } from '../redact';
 
 const KEY_TYPES = new Set(['aws_kms_key', 'aws_kms_replica_key', 'aws_kms_external_key', 'aws_kms_replica_external_key']);
 const CLASSES = ['administrative', 'cryptographic', 'grant', 'read'] as const;
@@ -38,6 +38,13 @@ export type AccessRow =
       principals: readonly AccessPrincipal[];
     };
 
+function describeUnknown(unknown: Unknown): string {
+  if (unknown.waitsOn.length === 0 && unknown.reason) return unknown.reason;
+  const owner = unknown.resource ? ` of ${unknown.resource}` : '';
+  const waits = unknown.waitsOn.length > 0 ? ` (waits on ${unknown.waitsOn.join(', ')})` : '';
+  return `\`${unknown.attribute}\`${owner} is known only after apply${waits}${unknown.reason ? `: ${unknown.reason}` : ''}`;
+}
+
 export function accessRows(subjects: readonly Subject[], sensitive: ReadonlySet<string> = new Set()): AccessRow[] {
   const rows: AccessRow[] = [];
   for (const subject of subjects) {
@@ -46,8 +53,8 @@ export function accessRows(subjects: readonly Subject[], sensitive: ReadonlySet<
     const policy = facts['keyPolicy'];
     const base = { address: subject.address, file: subject.file };
     if (isUnknown(policy) || policy === undefined) {
-      const reason = isUnknown(policy) ? (policy.reason ?? `\`${policy.attribute}\` is known only after apply${policy.waitsOn.length > 0 ? ` (waits on ${policy.waitsOn.join(', ')})` : ''}`) : 'no key policy facts';
-      rows.push({ ...base, known: false, reason });
+      const reason = isUnknown(policy) ? describeUnknown(policy) : 'no key policy facts';
+      rows.push({ ...base, known: false, reason: redactDeep(reason, sensitive) });
       continue;
     }
     const key = policy as KeyPolicyFacts;
@@ -57,19 +64,25 @@ export function accessRows(subjects: readonly Subject[], sensitive: ReadonlySet<
       known: true,
       policy: facts['defaultPolicy'] === true ? 'default' : holder === subject.address ? 'own' : 'aws_kms_key_policy',
       policyHolder: holder,
-      keyAccount: typeof facts['keyAccount'] === 'string' ? facts['keyAccount'] : null,
-      public: key.public.public,
-      crossAccount: key.crossAccount.map((c) => ({ account: c.account, actionClasses: c.actionClasses })),
-      iamDelegation: key.iamDelegation.delegatesToAnyIdentity,
-      principals: key.principals.map((p) => ({
-        principal: redact(p.id, sensitive),
-        type: p.type,
-        throughDelegation: p.throughDelegation,
-        actionClasses: p.actionClasses,
-        actions: p.actions,
-        conditions: p.conditions,
-        restrictingKeys: p.restrictingKeys,
-      })),
+      // What follows is read from the key policy, which the plan may mark sensitive as a whole.
+      ...redactDeep(
+        {
+          keyAccount: typeof facts['keyAccount'] === 'string' ? facts['keyAccount'] : null,
+          public: key.public.public,
+          crossAccount: key.crossAccount.map((c) => ({ account: c.account, actionClasses: c.actionClasses })),
+          iamDelegation: key.iamDelegation.delegatesToAnyIdentity,
+          principals: key.principals.map((p) => ({
+            principal: p.id,
+            type: p.type,
+            throughDelegation: p.throughDelegation,
+            actionClasses: p.actionClasses,
+            actions: p.actions,
+            conditions: p.conditions,
+            restrictingKeys: p.restrictingKeys,
+          })),
+        },
+        sensitive,
+      ),
     });
   }
   return rows;

@@ -181,7 +181,7 @@ describe('the action bundle in a simulated runner', () => {
       ['not a plan', { plan: 'state.json' }, { 'state.json': '{"hello": "world"}\n' }, /^kmsgate: error: state\.json: /],
       ['a missing working-directory', { plan: 'plan.json', 'working-directory': 'infra' }, {}, /^kmsgate: error: input 'working-directory': infra is not a folder/],
       ['a config with an unknown key', { plan: 'plan.json', config: 'kmsgate.yml' }, { 'kmsgate.yml': 'failon: high\n' }, /^kmsgate: error: kmsgate\.yml: /],
-      ['source-dir, not supported yet', { plan: 'plan.json', 'source-dir': 'infra' }, {}, /^kmsgate: error: input 'source-dir': /],
+      ['a source-dir that is not a folder', { plan: 'plan.json', 'source-dir': 'infra' }, {}, /^kmsgate: error: \S*infra: is not a folder/],
     ];
     it.each(cases)('%s', (_name, inputs, extra, message) => {
       const dir = ws({ 'plan.json': { copy: PLAN }, ...extra });

@@ -1,4 +1,4 @@
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,7 +60,14 @@ describe('kmsgate access', () => {
     const admin = rows.find((r) => r.address === 'aws_kms_key.admin_can_decrypt');
     expect(admin?.principals?.find((p) => p.principal.endsWith('role/KeyAdministrator'))?.actionClasses).toEqual(['administrative', 'cryptographic', 'grant', 'read']);
     expect(rows.find((r) => r.address === 'aws_kms_key.public_stringlike')?.public).toBe(true);
-    expect(rows.find((r) => r.address === 'aws_kms_key.ledger_jsonencode')?.known).toBe(false);
+    // The plan's folder holds its .tf files: the jsonencode policy is rebuilt from them.
+    expect(rows.find((r) => r.address === 'aws_kms_key.ledger_jsonencode')?.known).toBe(true);
+    const alone = join(dir, 'plan.json');
+    copyFileSync('policies/fixtures/key-policies/plan.json', alone);
+    const blind = JSON.parse(kmsgate(['access', alone, '--json']).stdout) as { address: string; known: boolean; reason?: string }[];
+    const unknown = blind.find((r) => r.address === 'aws_kms_key.ledger_jsonencode');
+    expect(unknown?.known).toBe(false);
+    expect(unknown?.reason).toContain('aws_iam_role.ledger_writer.arn');
     const text = kmsgate(['access', 'policies/fixtures/key-policies/plan.json']);
     expect(text.stdout).toContain('principal');
     expect(text.stdout).toContain('public: yes');

@@ -87,12 +87,11 @@ function expectSame(doc: PlanDocument, ref: Reference): void {
   expect(doc.resourceChanges).toEqual(ref.resourceChanges);
   expect(doc.resourceDrift).toEqual(ref.resourceDrift);
   expect(doc.deferredChanges).toEqual(ref.deferredChanges);
-  expect(doc.plannedValues).toEqual(ref.plannedValues);
   expect(doc.priorState).toEqual(ref.priorState);
   expect(doc.stateValues).toEqual(ref.stateValues);
   expect(counts(doc.inventory)).toEqual(counts(ref.inventory));
   expect(doc.inventory).toEqual(ref.inventory);
-  const modules = new Set([...doc.plannedValues, ...doc.priorState, ...doc.stateValues].map((r) => r.module_address));
+  const modules = new Set([...doc.priorState, ...doc.stateValues].map((r) => r.module_address));
   expect([...modules].every((address) => ref.moduleAddresses.includes(address))).toBe(true);
 }
 

@@ -31,7 +31,6 @@ export interface Reference {
   resourceChanges: Obj[];
   resourceDrift: Obj[];
   deferredChanges: Obj[];
-  plannedValues: Obj[];
   priorState: Obj[];
   stateValues: Obj[];
   inventory: InventoryEntry[];
@@ -54,6 +53,21 @@ function valuesEntry(section: InventorySection, resource: Obj): InventoryEntry {
   return { section, address: resource.address as string, type: resource.type as string, mode: resource.mode as string };
 }
 
+/**
+ * What the model reads of prior_state: data sources, and managed resources that no change entry
+ * lists as a current object, compared by address where the address is absolute (root module, or
+ * `module.…`); deposed objects never.
+ */
+function unlisted(prior: Obj[], changes: Obj[]): Obj[] {
+  const listed = new Set(changes.filter((rc) => !rc.deposed).map((rc) => rc.address as string));
+  return prior.filter((resource) => {
+    if (resource.mode === 'data') return true;
+    if (resource.deposed_key) return false;
+    const absolute = resource.module_address === '' || (resource.address as string).startsWith('module.');
+    return !(absolute && listed.has(resource.address as string));
+  });
+}
+
 export function referenceRead(bytes: Uint8Array): Reference {
   const doc = JSON.parse(decodeText(bytes)) as Obj;
   const isPlan = ['planned_values', 'resource_changes', 'configuration', 'prior_state', 'resource_drift', 'deferred_changes'].some((key) => key in doc);
@@ -62,21 +76,17 @@ export function referenceRead(bytes: Uint8Array): Reference {
   const drift = (doc.resource_drift as Obj[] | null | undefined) ?? [];
   const deferred = (doc.deferred_changes as Obj[] | null | undefined) ?? [];
   const modules: string[] = [];
-  const planned: Obj[] = [];
   const prior: Obj[] = [];
   const state: Obj[] = [];
   const plannedValues = doc.planned_values as Obj | null | undefined;
   const values = doc.values as Obj | null | undefined;
-  if (isPlan) {
-    flatten(plannedValues?.root_module, '', planned, modules);
-    flatten(((doc.prior_state as Obj | null | undefined)?.values as Obj | null | undefined)?.root_module, '', prior, modules);
-  } else flatten(values?.root_module, '', state, modules);
+  if (isPlan) flatten(((doc.prior_state as Obj | null | undefined)?.values as Obj | null | undefined)?.root_module, '', prior, modules);
+  else flatten(values?.root_module, '', state, modules);
   const inventory: InventoryEntry[] = isPlan
     ? [
         ...changes.map((rc) => changeEntry('resource_changes', rc)),
         ...drift.map((rc) => changeEntry('resource_drift', rc)),
         ...deferred.map((d) => changeEntry('deferred_changes', d.resource_change as Obj)),
-        ...planned.map((r) => valuesEntry('planned_values', r)),
         ...prior.map((r) => valuesEntry('prior_state', r)),
       ]
     : state.map((r) => valuesEntry('values', r));
@@ -88,8 +98,7 @@ export function referenceRead(bytes: Uint8Array): Reference {
     resourceChanges: isPlan ? changes.filter(relevant) : [],
     resourceDrift: isPlan ? drift.filter(relevant) : [],
     deferredChanges: isPlan ? deferred.filter((d) => relevant(d.resource_change as Obj)) : [],
-    plannedValues: planned.filter(relevant),
-    priorState: prior.filter(relevant),
+    priorState: unlisted(prior.filter(relevant), [...changes, ...deferred.map((d) => d.resource_change as Obj)]),
     stateValues: state.filter(relevant),
     inventory,
     moduleAddresses: [...new Set(modules)].sort(),

@@ -153,6 +153,7 @@ describe('the reader on plans holding arbitrary JSON', () => {
           checks: [inner],
           resource_changes: [{ address: `${resourceType}.a`, mode: 'managed', type: resourceType, name: 'a', change: { actions: ['update'], before: inner, after: { inner } } }],
           planned_values: { root_module: { resources: [{ address: `${resourceType}.a`, mode: 'managed', type: resourceType, name: 'a', values: { inner } }] } },
+          prior_state: { values: { root_module: { resources: [{ address: `data.${resourceType}.a`, mode: 'data', type: resourceType, name: 'a', values: { inner } }] } } },
           configuration: { root_module: { variables: { v: { default: inner } } } },
         };
         const text = write(plan, { indent: sorted ? ' ' : '', newline: '\n', order: sorted ? 'sorted' : 'as-is', escapeKeys: sorted, asciiOnly: false });
@@ -161,7 +162,7 @@ describe('the reader on plans holding arbitrary JSON', () => {
         expect(readPlan('generated.json', bytes, { wholeFileBytes: 0 })).toEqual(doc);
         const ref = referenceRead(bytes);
         expect(doc.resourceChanges).toEqual(ref.resourceChanges);
-        expect(doc.plannedValues).toEqual(ref.plannedValues);
+        expect(doc.priorState).toEqual(ref.priorState);
         expect(doc.configuration).toEqual(ref.configuration);
         expect(doc.inventory).toEqual(ref.inventory);
       }),

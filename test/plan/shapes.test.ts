@@ -39,7 +39,6 @@ function expectLikeJsonParse(text: string, chunk = 0): PlanDocument {
   expect(doc.resourceChanges).toEqual(ref.resourceChanges);
   expect(doc.resourceDrift).toEqual(ref.resourceDrift);
   expect(doc.deferredChanges).toEqual(ref.deferredChanges);
-  expect(doc.plannedValues).toEqual(ref.plannedValues);
   expect(doc.priorState).toEqual(ref.priorState);
   expect(doc.stateValues).toEqual(ref.stateValues);
   expect(doc.outputs).toEqual(ref.outputs);
@@ -66,7 +65,6 @@ describe('duplicate keys: the last one wins, as in JSON.parse', () => {
     const doc = expectLikeJsonParse(text);
     expect(doc.formatVersion).toBe('1.2');
     expect(doc.resourceChanges.map((rc) => rc.address)).toEqual(['aws_kms_key.new']);
-    expect(doc.plannedValues).toEqual([]);
   });
 
   it('inside resources: type, address, change, actions', () => {
@@ -84,13 +82,13 @@ describe('duplicate keys: the last one wins, as in JSON.parse', () => {
   });
 
   it('in the module tree', () => {
-    const text = `{"format_version":"1.2","planned_values":{"root_module":{
+    const text = `{"format_version":"1.2","prior_state":{"values":{"root_module":{
       "resources":[${resource('aws_kms_key.dropped', 'aws_kms_key')}],
       "child_modules":[{"resources":[${resource('module.gone.aws_kms_key.k', 'aws_kms_key')}],"address":"module.gone"}],
       "resources":[${resource('aws_kms_key.kept', 'aws_kms_key')}],
-      "child_modules":[{"address":"module.old","resources":[${resource('module.m.aws_iam_role.r', 'aws_iam_role')}],"address":"module.m"}]}}}`;
+      "child_modules":[{"address":"module.old","resources":[${resource('module.m.aws_iam_role.r', 'aws_iam_role')}],"address":"module.m"}]}}}}`;
     const doc = expectLikeJsonParse(text);
-    expect(doc.plannedValues.map((r) => [r.address, r.module_address])).toEqual([
+    expect(doc.priorState.map((r) => [r.address, r.module_address])).toEqual([
       ['aws_kms_key.kept', ''],
       ['module.m.aws_iam_role.r', 'module.m'],
     ]);
@@ -150,7 +148,6 @@ describe('sections', () => {
       resourceChanges: [],
       resourceDrift: [],
       deferredChanges: [],
-      plannedValues: [],
       priorState: [],
       stateValues: [],
       outputs: {},
@@ -196,7 +193,7 @@ describe('chunk boundaries', () => {
       JSON.parse(change('aws_kms_key.k["ключ"]', 'aws_kms_key', ['delete', 'create'], { description: 'line\nbreak\t"q" \\ 😀', n: -1.25e-7, big: 12345678901234567890 })),
       JSON.parse(change('aws_s3_bucket.b["😀"]', 'aws_s3_bucket', ['update'], { x: [true, false, null, 0, -0.5, 1e300], s: '\\"\\\\' })),
     ],
-    planned_values: { root_module: { child_modules: [{ resources: [JSON.parse(resource('module.m["a.b"].aws_iam_role.r', 'aws_iam_role', { name: '角色' }))], address: 'module.m["a.b"]' }] } },
+    prior_state: { values: { root_module: { child_modules: [{ resources: [JSON.parse(resource('module.m["a.b"].aws_iam_role.r', 'aws_iam_role', { name: '角色' }))], address: 'module.m["a.b"]' }] } } },
   }).replace('"format_version"', '"\\u0066ormat_version"');
   const bytes = Buffer.from(text, 'utf8');
 
@@ -245,7 +242,7 @@ describe('shape errors name the JSON path', () => {
       'deferred_changes[0].reason: missing string',
     ],
     ['{"format_version":"1.2","deferred_changes":[{"reason":"unknown"}]}', 'deferred_changes[0]: a deferred change without `resource_change`'],
-    ['{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"a","mode":"data","type":"aws_vpc","name":"a","values":[]}]}}}', 'planned_values.root_module.resources[0].values: expected an object'],
+    ['{"format_version":"1.2","prior_state":{"values":{"root_module":{"resources":[{"address":"a","mode":"data","type":"aws_vpc","name":"a","values":[]}]}}}}', 'prior_state.values.root_module.resources[0].values: expected an object'],
     ['{"format_version":"1.0","values":{"root_module":{"child_modules":[{"address":"module.a","resources":[{"type":"aws_vpc"}]}]}}}', 'values.root_module.child_modules[0].resources[0]: a resource without `address`'],
     ['{"format_version":"1.2","prior_state":{"values":{"root_module":{"child_modules":[{"resources":[]}]}}}}', 'prior_state.values.root_module.child_modules[0]: a child module without `address`'],
     ['{"format_version":"1.2","variables":{"region":"eu-west-1"}}', 'variables.region: expected an object'],
@@ -269,5 +266,61 @@ describe('the inventory', () => {
       `{"format_version":"1.2","resource_changes":[${entry('a', ['delete\ncreate'])},${entry('b', ['delete', 'create'])},${entry('c', ['["delete","create"]'])},${entry('d', ['delete', 'create'])}]}`,
     );
     expect(doc.inventory.map((e) => e.actions)).toEqual([['delete\ncreate'], ['delete', 'create'], ['["delete","create"]'], ['delete', 'create']]);
+  });
+});
+
+describe('what is read of planned_values and prior_state', () => {
+  const data = (address: string, type: string): string =>
+    JSON.stringify({ address, mode: 'data', type, name: 'd', provider_name: AWS, schema_version: 0, values: { json: '{}' }, sensitive_values: {} });
+  const deposed = (address: string): string => resource(address, 'aws_kms_key').replace('"schema_version"', '"deposed_key":"00000001","schema_version"');
+  const prior = (root: string[], child: string[]): string =>
+    `"prior_state":{"format_version":"1.0","values":{"root_module":{"resources":[${root.join(',')}],"child_modules":[{"resources":[${child.join(',')}],"address":"module.m"}]}}}`;
+  const changes = `"resource_changes":[${change('aws_kms_key.changed', 'aws_kms_key', ['update'])},${change('module.m.aws_kms_key.changed', 'aws_kms_key', ['no-op'])},${change('aws_s3_bucket.b', 'aws_s3_bucket', ['no-op'])}]`;
+  const priorState = prior(
+    [resource('aws_kms_key.changed', 'aws_kms_key'), resource('aws_kms_key.untargeted', 'aws_kms_key'), deposed('aws_kms_key.changed'), data('data.aws_iam_policy_document.p', 'aws_iam_policy_document')],
+    // Terraform 0.12 wrote child modules' addresses relative: `aws_kms_key.changed` in module.m is not the root's.
+    [resource('module.m.aws_kms_key.changed', 'aws_kms_key'), resource('aws_kms_key.changed', 'aws_kms_key')],
+  );
+  const kept = [
+    ['aws_kms_key.untargeted', ''],
+    ['data.aws_iam_policy_document.p', ''],
+    ['aws_kms_key.changed', 'module.m'],
+  ];
+
+  it('prior_state keeps data sources and the managed resources no change lists, in either section order', () => {
+    for (const text of [`{"format_version":"1.2",${changes},${priorState}}`, `{"format_version":"1.2",${priorState},${changes}}`]) {
+      for (const chunk of [0, 1, 7, 1 << 20]) {
+        expect(expectLikeJsonParse(text, chunk).priorState.map((r) => [r.address, r.module_address])).toEqual(kept);
+      }
+      // Every resource read is still in the inventory.
+      expect(read(text).inventory.filter((entry) => entry.section === 'prior_state')).toHaveLength(6);
+    }
+  });
+
+  it('a plan without changes keeps all of prior_state (a refresh-only plan)', () => {
+    const text = `{"format_version":"1.2","resource_changes":[],${priorState}}`;
+    expect(expectLikeJsonParse(text, 3).priorState).toHaveLength(5);
+  });
+
+  it('a deferred change lists its address too', () => {
+    const deferredChanges = `"deferred_changes":[{"reason":"deferred_prereq","resource_change":${change('aws_kms_key.untargeted', 'aws_kms_key', ['create'])}}]`;
+    for (const text of [`{"format_version":"1.2",${deferredChanges},${priorState}}`, `{"format_version":"1.2",${priorState},${deferredChanges}}`]) {
+      expect(expectLikeJsonParse(text, 5).priorState.map((r) => r.address)).toEqual(['aws_kms_key.changed', 'data.aws_iam_policy_document.p', 'module.m.aws_kms_key.changed', 'aws_kms_key.changed']);
+    }
+  });
+
+  it('a second resource_changes after prior_state relied on the first is refused; duplicates before it are not', () => {
+    const again = `"resource_changes":[${change('aws_kms_key.other', 'aws_kms_key', ['update'])}]`;
+    const text = `{"format_version":"1.2",${changes},${priorState},${again}}`;
+    expect(failure(text, 1 << 20)).toBe(`hand-made.json: resource_changes: a second \`resource_changes\` after \`prior_state\` (each section appears once); ${INVALID}`);
+    const before = `{"format_version":"1.2",${again},${changes},${priorState}}`;
+    expect(expectLikeJsonParse(before, 11).priorState).toHaveLength(3);
+  });
+
+  it('planned_values is skipped but for its outputs: its resources are neither parsed nor checked', () => {
+    const text = `{"format_version":"1.2","planned_values":{"outputs":{"a":{"sensitive":true,"value":"s"}},"root_module":{"resources":{"not":"a list"}}},${changes}}`;
+    const doc = expectLikeJsonParse(text, 4);
+    expect(doc.outputs).toEqual({ a: { sensitive: true, value: 's' } });
+    expect(doc.inventory.map((entry) => entry.section)).toEqual(['resource_changes', 'resource_changes', 'resource_changes']);
   });
 });

@@ -23,16 +23,29 @@ for (const k of generated.keys) {
 }
 prefixes.sort((a, b) => b.key.length - a.key.length);
 
+const prefixesLower = prefixes.map((p) => [p.key.toLowerCase(), p] as const);
+/** Keys as written → entry (null: unknown). Policies repeat a few dozen keys. */
+const byKey = new Map<string, ConditionKeyInfo | null>();
+
 /** Catalogue entry for a key, or undefined when the catalogue does not know it. */
 export function conditionKeyInfo(key: string): ConditionKeyInfo | undefined {
+  let info = byKey.get(key);
+  if (info === undefined) {
+    info = lookup(key);
+    if (byKey.size >= 10_000) byKey.clear();
+    byKey.set(key, info);
+  }
+  return info ?? undefined;
+}
+
+function lookup(key: string): ConditionKeyInfo | null {
   const lower = key.toLowerCase();
   const hit = exact.get(lower);
   if (hit) return hit;
-  for (const p of prefixes) {
-    const pl = p.key.toLowerCase();
+  for (const [pl, p] of prefixesLower) {
     if (lower.startsWith(pl) && lower.length > pl.length) return p;
   }
-  return undefined;
+  return null;
 }
 
 /** Service prefixes whose keys the catalogue covers, so that an unknown key there is worth a warning. */

@@ -2,7 +2,7 @@
 // ("subjects") × action groups × value classes of the condition keys involved.
 import { KEY_ACTION_NAMES, kmsAction } from '../catalog/actions';
 import { coveredKeyActions, groupActions, type ActionGroup } from './action-groups';
-import { accountOfText, callerBase, namedAccounts, singleRootAccount, uniqueCallers } from './callers';
+import { accountOfText, callerBase, namedAccounts, namedIdentities, singleRootAccount, uniqueCallers } from './callers';
 import { isIamIdentity, type Caller, type SymbolTable } from '../evaluate/caller';
 import { arnAccount, arnLike, isSymbolic, splitArn } from '../match/arn';
 import { conditionsHold, type ContextLookup } from '../match/condition';
@@ -65,11 +65,15 @@ export class KeyPolicyAnalyzer {
   readonly groups: readonly ActionGroup[];
   undecidable = false;
   /**
-   * Some answer depended on the sorted order of identifiers: a named identity, tried in that order
-   * among an account's callers, was the first to get an action, or a mistake names the first of
-   * several endpoints. Facts computed for a shape (see shape.ts) do not carry over then.
+   * Which of an account's named identities (tried in sorted order) is the first to get an action
+   * decided an answer: another one would have got it too. Facts computed for a shape (shape.ts) carry
+   * over only to documents whose named identities sort the same way.
    */
-  orderSensitive = false;
+  namedOrderMatters = false;
+  /** A mistake names the first of several endpoints in sorted order (same consequence). */
+  endpointOrderMatters = false;
+  /** Checking `namedOrderMatters` met an undecidable question: its memo could hide that from later questions. */
+  orderProbeUndecidable = false;
   /** Callers whose place among an account's callers comes from sorting the identities the policy names. */
   private readonly sortedNamed = new Set<Subject>();
   private readonly clausesByKey = new Map<string, ConditionClause[]>();
@@ -342,19 +346,28 @@ export class KeyPolicyAnalyzer {
     return subjects;
   }
 
-  /** Its place among the callers tried comes from the sorted order of named identities. */
-  placedBySorting(s: Subject): boolean {
-    return this.sortedNamed.has(s);
+  /**
+   * `s` was the first of `subjects` to get `action` through `via`. If it is a named identity, would
+   * another named identity of the list, tried first in another sorted order, have got it too?
+   */
+  firstTaker(s: Subject, subjects: readonly Subject[], action: string, via: Statement, fixed?: ReadonlyMap<string, ValueClass>): void {
+    if (this.namedOrderMatters || !this.sortedNamed.has(s)) return;
+    const undecidable = this.undecidable;
+    for (const t of subjects) {
+      if (t === s || !this.sortedNamed.has(t)) continue;
+      const r = this.can(t, action, via, fixed);
+      if (r === 'undecidable') this.orderProbeUndecidable = true;
+      if (r !== 'no') {
+        this.namedOrderMatters = true;
+        break;
+      }
+    }
+    this.undecidable = undecidable;
   }
 
   /** IAM identities the policy names, in principals or in aws:PrincipalArn values. */
   namedIdentities(): string[] {
-    const out = new Set<string>();
-    for (const st of this.statements) {
-      for (const v of st.principal?.values ?? []) if (['user', 'role', 'assumed-role', 'federated-user'].includes(v.type)) out.add(v.raw);
-      for (const c of st.conditions) if (c.keyLower === 'aws:principalarn') for (const v of c.values) if (!hasWildcard(v) && !v.includes('${')) out.add(v);
-    }
-    return [...out].sort();
+    return namedIdentities(this.statements);
   }
 }
 

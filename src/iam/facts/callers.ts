@@ -1,7 +1,8 @@
 // Representative callers for the abstraction and the request keys AWS derives from each of them.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principal-properties
 import { isIamIdentity, parseCaller, principalArn, type Caller, type SymbolTable } from '../evaluate/caller';
-import type { PolicyDocument } from '../policy/types';
+import { hasWildcard } from '../match/glob';
+import type { PolicyDocument, Statement } from '../policy/types';
 
 /** The context keys AWS sets from who the caller is, for the facts' fixed part of a request. */
 export function callerBase(caller: Caller, key: { account: string | null; organizationId: string | null; region: string | null }): Map<string, readonly string[]> {
@@ -69,3 +70,13 @@ export function singleRootAccount(doc: PolicyDocument): string | null {
   return accounts.size === 1 ? ([...accounts][0] ?? null) : null;
 }
 
+
+/** IAM identities the policy names, in principals or in aws:PrincipalArn values, sorted. */
+export function namedIdentities(statements: readonly Statement[]): string[] {
+  const out = new Set<string>();
+  for (const st of statements) {
+    for (const v of st.principal?.values ?? []) if (['user', 'role', 'assumed-role', 'federated-user'].includes(v.type)) out.add(v.raw);
+    for (const c of st.conditions) if (c.keyLower === 'aws:principalarn') for (const v of c.values) if (!hasWildcard(v) && !v.includes('${')) out.add(v);
+  }
+  return [...out].sort();
+}

@@ -4,14 +4,15 @@ import { splitArn } from '../match/arn';
 import { parsePolicy } from '../policy/parse';
 import type { PolicyDocument } from '../policy/types';
 import { KeyPolicyAnalyzer, type FactsContext } from './analyzer';
+import { accountOfText, namedIdentities } from './callers';
 import { escalation, iamDelegation, withoutEffect } from './delegation';
 import { entitiesOf } from './entities';
 import { anyInKeyAccount, crossAccount, publicExposure } from './exposure';
 import { instantiate } from './instantiate';
 import { principalFact } from './principals';
-import { canonicalShape } from './shape';
+import { canonicalShape, restore, type Shape } from './shape';
 import type { KeyPolicyFacts, PrincipalFact } from './types';
-import { vpceRestriction } from './vpce';
+import { vpceEndpoints, vpceRestriction } from './vpce';
 
 const factsCache = new WeakMap<PolicyDocument, Map<string, KeyPolicyFacts>>();
 
@@ -63,24 +64,78 @@ export function directKeyPolicyFacts(doc: PolicyDocument, ctx: FactsContext = {}
 
 interface Analysis {
   facts: KeyPolicyFacts;
-  orderSensitive: boolean;
+  /** The facts may depend on how named identities sort: carry over only when they sort alike. */
+  named: readonly string[] | null;
+  /** Likewise for the endpoints of VPC-endpoint Denies. */
+  endpoints: readonly string[] | null;
+  /** Never carry over. */
+  unique: boolean;
 }
 
 const shapeCache = new Map<string, Analysis>();
 
+/** How `keyPolicyFacts` gets the facts of a document: from its shape, or by analysing it directly and why. */
+export type FactsPath = 'shape' | 'unshapeable' | 'order-sensitive';
+
+function shapeAnalysis(doc: PolicyDocument, ctx: FactsContext): { shape: Shape; analysis: Analysis } | null {
+  const shape = canonicalShape(doc, ctx);
+  if (!shape) return null;
+  let analysis = shapeCache.get(shape.key);
+  if (!analysis) {
+    const shaped = shape.build();
+    analysis = analyse(shaped.doc, shaped.ctx);
+    if (shapeCache.size >= 5_000) shapeCache.clear();
+    shapeCache.set(shape.key, analysis);
+  }
+  return { shape, analysis };
+}
+
+/** The identities of each account in sorted order, as the shape's list puts them back. */
+function byAccount(list: readonly string[]): Map<string | null, string[]> {
+  const out = new Map<string | null, string[]>();
+  for (const t of list) {
+    const account = accountOfText(t);
+    const group = out.get(account);
+    if (group) group.push(t);
+    else out.set(account, [t]);
+  }
+  return out;
+}
+
+function sameOrder(shaped: readonly string[], own: readonly string[], inverse: ReadonlyMap<string, string>, perAccount: boolean): boolean {
+  if (shaped.length !== own.length) return false;
+  const restored = shaped.map((t) => restore(t, inverse));
+  if (!perAccount) return restored.every((t, i) => t === own[i]);
+  const mine = byAccount(own);
+  for (const [account, group] of byAccount(restored)) {
+    const other = mine.get(account);
+    if (!other || other.length !== group.length || group.some((t, i) => t !== other[i])) return false;
+  }
+  return true;
+}
+
+/** Do the shape's facts carry over to this document? */
+function carriesOver(a: Analysis, doc: PolicyDocument, inverse: ReadonlyMap<string, string>): boolean {
+  if (a.unique) return false;
+  // Only the order within one account matters: each account's callers are tried in their own list.
+  if (a.named && !sameOrder(a.named, namedIdentities(doc.statements), inverse, true)) return false;
+  return !a.endpoints || sameOrder(a.endpoints, vpceEndpoints(doc.statements), inverse, false);
+}
+
+export function factsPath(doc: PolicyDocument, ctx: FactsContext = {}): FactsPath {
+  const s = shapeAnalysis(doc, ctx);
+  return s === null ? 'unshapeable' : carriesOver(s.analysis, doc, s.shape.inverse) ? 'shape' : 'order-sensitive';
+}
+
+/** Forget the facts of every shape (a new estate, or a measurement that must start cold). */
+export function clearShapeCache(): void {
+  shapeCache.clear();
+}
+
 /** Analyse once per shape and put the identifiers back; analyse directly what has no shape. */
 function factsByShape(doc: PolicyDocument, ctx: FactsContext): KeyPolicyFacts {
-  const shape = canonicalShape(doc, ctx);
-  if (shape) {
-    let hit = shapeCache.get(shape.key);
-    if (!hit) {
-      const shaped = shape.build();
-      hit = analyse(shaped.doc, shaped.ctx);
-      if (shapeCache.size >= 5_000) shapeCache.clear();
-      shapeCache.set(shape.key, hit);
-    }
-    if (!hit.orderSensitive) return instantiate(hit.facts, shape.inverse);
-  }
+  const s = shapeAnalysis(doc, ctx);
+  if (s && carriesOver(s.analysis, doc, s.shape.inverse)) return instantiate(s.analysis.facts, s.shape.inverse);
   return analyse(doc, ctx).facts;
 }
 
@@ -114,5 +169,10 @@ function analyse(doc: PolicyDocument, ctx: FactsContext): Analysis {
   facts.lockout = { locked: facts.escalation.putKeyPolicy.length === 0, canChangePolicy: facts.escalation.putKeyPolicy.map((p) => p.principal) };
   facts.undecidable = a.undecidable;
   if (a.undecidable) notes.push('some questions exceeded the search budget: those answers assume access (fail closed)');
-  return { facts, orderSensitive: a.orderSensitive };
+  return {
+    facts,
+    named: a.namedOrderMatters ? a.namedIdentities() : null,
+    endpoints: a.endpointOrderMatters ? vpceEndpoints(doc.statements) : null,
+    unique: a.orderProbeUndecidable,
+  };
 }

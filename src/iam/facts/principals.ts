@@ -53,7 +53,7 @@ export function collect(a: KeyPolicyAnalyzer, subjects: readonly Subject[], stat
         out.byStatement.set(st, set);
         out.subjectsThatGot.add(s);
         if (a.reaches(st, s, g.representative) === 'account') out.viaAccount = true;
-        if (a.placedBySorting(s)) a.orderSensitive = true;
+        a.firstTaker(s, subjects, g.representative, st, fixed);
         break;
       }
     }

@@ -26,6 +26,8 @@
 //   such shapes are analysed directly.
 // The differential test (test/iam/differential.test.ts) compares both paths on estates, the whole
 // facts table and random policies.
+import { splitArn } from '../match/arn';
+import { hasWildcard } from '../match/glob';
 import { classifyPrincipal } from '../policy/principal';
 import type { ConditionClause, PolicyDocument, PrincipalValue, Statement } from '../policy/types';
 import type { FactsContext } from './analyzer';
@@ -57,23 +59,52 @@ const RESERVED = new Set([
 /** Accounts the analysis invents (fresh outsiders, the default key account, the fresh ARN). */
 const RESERVED_ACCOUNTS = new Set(['000000000000', '000000000001', '888888888888', '999999999996', '999999999997', '999999999998', '999999999999']);
 
-const ACCOUNT = /^\d{12}$/;
 const ORGANIZATION = /^o-[a-z0-9]+$/;
 const PARTITION_LIKE = /^aws(-[a-z0-9]+)*$/i;
 const UNIQUE_ID_LIKE = /^a(ida|roa|ipa|gpa|npa|nva|sca)/i;
-const LETTER = /[A-Za-z]/;
 const LONG_DIGITS = /\d{12}/;
 
-type TokenClass = 'account' | 'organization' | 'name';
+/** How a token is treated: kept (`kept-cased`: and may equal a renamed one ignoring case), or renamed to a placeholder of its class. */
+type Kind = 'kept' | 'kept-cased' | 'account' | 'organization' | 'name';
 
-function tokenClass(token: string): TokenClass | null {
-  if (ACCOUNT.test(token)) return RESERVED_ACCOUNTS.has(token) ? null : 'account';
-  if (token.length < 3 || !LETTER.test(token)) return null;
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+function classify(token: string): Kind {
+  const n = token.length;
+  let digits = 0;
+  let letters = 0;
+  for (let i = 0; i < n; i++) {
+    const c = token.charCodeAt(i);
+    if (isDigit(c)) digits++;
+    else if (isLetter(c)) letters++;
+  }
+  if (n === 12 && digits === 12) return RESERVED_ACCOUNTS.has(token) ? 'kept' : 'account';
+  if (n < 3 || letters === 0) return 'kept';
   const lower = token.toLowerCase();
-  if (RESERVED.has(lower) || lower.includes('kmsgate') || lower.includes('amazonaws') || lower.startsWith('awsservicerolefor')) return null;
-  if (PARTITION_LIKE.test(token) || UNIQUE_ID_LIKE.test(token)) return null;
-  if (lower.startsWith('o-')) return ORGANIZATION.test(token) ? 'organization' : null;
+  if (RESERVED.has(lower) || lower.includes('kmsgate') || lower.includes('amazonaws') || lower.startsWith('awsservicerolefor')) return 'kept';
+  if (PARTITION_LIKE.test(token) || UNIQUE_ID_LIKE.test(token)) return 'kept';
+  // `o-…` is an organization id to the analysis: only well-formed ones are renamed, to `o-…` ids.
+  if (lower.startsWith('o-')) return ORGANIZATION.test(token) ? 'organization' : 'kept-cased';
   return 'name';
+}
+
+/** Token classes, shared between documents: most tokens (`arn`, `aws`, `role`, paths) recur. */
+const kinds = new Map<string, Kind>();
+
+function kindOf(token: string): Kind {
+  let k = kinds.get(token);
+  if (k === undefined) {
+    k = classify(token);
+    if (kinds.size >= 50_000) kinds.clear();
+    kinds.set(token, k);
+  }
+  return k;
 }
 
 /** Characters of IAM names but `.`: tokens are maximal runs of them (so regions in service names are tokens). */
@@ -86,7 +117,7 @@ const SERVICE_SAFE = /^[a-z0-9][a-z0-9-]*$/;
 
 const STAR = 42;
 
-function letters(n: number): string {
+function letterCode(n: number): string {
   let s = '';
   let x = n;
   do {
@@ -102,8 +133,8 @@ class Unshapeable extends Error {}
 class Renamer {
   readonly forward = new Map<string, string>();
   readonly inverse = new Map<string, string>();
-  private readonly fragments: string[] = [];
-  private readonly keptLower = new Set<string>();
+  private fragments: string[] | null = null;
+  private cased: string[] | null = null;
   private readonly renamedLower = new Set<string>();
   private names = 0;
   private accounts = 0;
@@ -128,7 +159,7 @@ class Renamer {
       }
       let j = i + 1;
       while (j < n && isTokenChar(s.charCodeAt(j))) j++;
-      const token = s.slice(i, j);
+      const token = i === 0 && j === n ? s : s.slice(i, j);
       const fragment = (i > 0 && s.charCodeAt(i - 1) === STAR) || (j < n && s.charCodeAt(j) === STAR);
       const placeholder = this.token(token, fragment);
       if (placeholder !== null) {
@@ -138,11 +169,6 @@ class Renamer {
       i = j;
     }
     return last === 0 ? s : out + s.slice(last);
-  }
-
-  /** Would renaming change this string? (For values that must not carry identifiers.) */
-  renames(s: string): boolean {
-    return this.rename(s) !== s;
   }
 
   private token(token: string, fragment: boolean): string | null {
@@ -157,14 +183,16 @@ class Renamer {
       if (fragment || (this.serviceLike && !SERVICE_SAFE.test(token))) throw new Unshapeable();
       return hit;
     }
-    const cls = fragment ? null : tokenClass(token);
-    if (cls === null) {
-      if (fragment) this.fragments.push(token.toLowerCase());
-      if (LETTER.test(token)) {
-        const lower = token.toLowerCase();
-        if (lower.startsWith('zq') || lower.startsWith('o-zq')) throw new Unshapeable();
-        this.keptLower.add(lower);
-      }
+    if (fragment) {
+      (this.fragments ??= []).push(token.toLowerCase());
+      return null;
+    }
+    const kind = kindOf(token);
+    if (kind === 'kept') return null;
+    if (kind === 'kept-cased') {
+      const lower = token.toLowerCase();
+      if (lower.startsWith('o-zq')) throw new Unshapeable();
+      (this.cased ??= []).push(lower);
       return null;
     }
     if (this.serviceLike && !SERVICE_SAFE.test(token)) throw new Unshapeable();
@@ -172,18 +200,22 @@ class Renamer {
     if (this.renamedLower.has(lower)) throw new Unshapeable();
     this.renamedLower.add(lower);
     let placeholder: string;
-    if (cls === 'account') placeholder = String(100 + this.accounts++).padStart(12, '0');
-    else if (cls === 'organization') placeholder = `o-zq${letters(this.organizations++)}`;
-    else placeholder = `zq${letters(this.names++)}`;
+    if (kind === 'account') placeholder = String(100 + this.accounts++).padStart(12, '0');
+    else if (kind === 'organization') placeholder = `o-zq${letterCode(this.organizations++)}`;
+    else placeholder = `zq${letterCode(this.names++)}`;
     this.forward.set(token, placeholder);
     this.inverse.set(placeholder, token);
     return placeholder;
   }
 
-  /** The conditions that need the whole document: fragments and case. */
+  /**
+   * The conditions that need the whole document. Case: a kept token equal to a renamed one ignoring
+   * case can only be a malformed `o-…` id (every other rule of `classify` ignores case). Fragments: not
+   * inside any renamed token or placeholder.
+   */
   finish(): void {
-    for (const lower of this.renamedLower) if (this.keptLower.has(lower)) throw new Unshapeable();
-    if (this.fragments.length === 0) return;
+    if (this.cased) for (const lower of this.cased) if (this.renamedLower.has(lower)) throw new Unshapeable();
+    if (!this.fragments) return;
     for (const f of this.fragments) {
       for (const [token, placeholder] of this.forward) {
         if (token.toLowerCase().includes(f) || placeholder.includes(f)) throw new Unshapeable();
@@ -215,31 +247,21 @@ function parsedKeys(doc: PolicyDocument): Set<string> {
 }
 
 function renamedPrincipal(r: Renamer, v: PrincipalValue): PrincipalValue {
-  // Service principals are lower-cased into ids and read as service names: only lower-case tokens commute.
-  r.serviceLike = v.field === 'Service';
   const raw = r.rename(v.raw);
-  r.serviceLike = false;
   if (raw === v.raw) return v;
-  if (v.field !== 'AWS' && v.field !== 'Service') throw new Unshapeable();
   const c = classifyPrincipal(raw, v.field);
-  if ('error' in c || c.value.type !== v.type) throw new Unshapeable();
+  // Renaming keeps the class of every principal (shape.ts header); anything else is a bug.
+  if ('error' in c || c.value.type !== v.type) throw new Error(`renaming changed the class of principal ${v.raw}`);
   return c.value;
 }
 
-function renamedClause(r: Renamer, c: ConditionClause, parsed: ReadonlySet<string>): ConditionClause {
-  // aws:PrincipalArn values become callers, and a caller may be a service name.
-  r.serviceLike = c.keyLower === 'aws:principalarn';
-  const values = c.values.map((v) => r.rename(v));
-  r.serviceLike = false;
-  if (values.every((v, i) => v === c.values[i])) return c;
-  if (parsed.has(c.keyLower)) throw new Unshapeable();
-  return { ...c, values };
-}
-
-function renamedStatement(r: Renamer, st: Statement, parsed: ReadonlySet<string>): Statement {
+function renamedStatement(r: Renamer, st: Statement): Statement {
   const principal = st.principal ? { negated: st.principal.negated, values: st.principal.values.map((v) => renamedPrincipal(r, v)) } : null;
   const resource = st.resource ? { negated: st.resource.negated, patterns: st.resource.patterns.map((p) => r.rename(p)) } : null;
-  const conditions = st.conditions.map((c) => renamedClause(r, c, parsed));
+  const conditions = st.conditions.map((c): ConditionClause => {
+    const values = c.values.map((v) => r.rename(v));
+    return values.every((v, i) => v === c.values[i]) ? c : { ...c, values };
+  });
   return { ...st, principal, resource, conditions };
 }
 
@@ -247,8 +269,8 @@ function renamedStatement(r: Renamer, st: Statement, parsed: ReadonlySet<string>
 function accountPatterns(doc: PolicyDocument): boolean {
   for (const st of doc.statements) {
     for (const c of st.conditions) {
-      if (c.keyLower !== 'aws:principalarn' && c.keyLower !== 'aws:principalaccount' && c.keyLower !== 'kms:calleraccount') continue;
-      if (c.values.some((v) => v.includes('*') || v.includes('?'))) return true;
+      if (c.keyLower === 'aws:principalarn' && c.values.some((v) => hasWildcard(splitArn(v)?.[4] ?? ''))) return true;
+      if ((c.keyLower === 'aws:principalaccount' || c.keyLower === 'kms:calleraccount') && c.values.some(hasWildcard)) return true;
     }
   }
   return false;
@@ -256,42 +278,65 @@ function accountPatterns(doc: PolicyDocument): boolean {
 
 const nullable = (r: Renamer, v: string | null | undefined): string | null => (v === null || v === undefined ? null : r.rename(v));
 
+/**
+ * The key lists everything the analysis reads, renamed: the context, and per statement the Sid ref,
+ * effect, principals (field and text), actions, resources, and conditions (operator and key as written,
+ * values). Markers keep the flat list unambiguous.
+ */
+function shapeKey(r: Renamer, doc: PolicyDocument, ctx: FactsContext, parsed: ReadonlySet<string>): string {
+  const k: (string | boolean | number | null)[] = [doc.kind, doc.variablesEnabled, nullable(r, ctx.keyArn), nullable(r, ctx.keyAccount), nullable(r, ctx.organizationId), ctx.keyUsage ?? null];
+  for (const st of doc.statements) {
+    k.push('S', st.ref, st.effect);
+    if (st.principal) {
+      k.push(st.principal.negated ? 'NP' : 'P', st.principal.values.length);
+      for (const v of st.principal.values) {
+        // Service principals are lower-cased into ids and read as service names: lower-case tokens only.
+        if (v.field !== 'AWS' && v.field !== '*') r.serviceLike = true;
+        const raw = r.rename(v.raw);
+        r.serviceLike = false;
+        if (raw !== v.raw && v.field !== 'AWS' && v.field !== 'Service') throw new Unshapeable();
+        k.push(v.field, raw);
+      }
+    }
+    k.push(st.action.negated ? 'NA' : 'A', st.action.patterns.length, ...st.action.patterns);
+    if (st.resource) {
+      k.push(st.resource.negated ? 'NR' : 'R', st.resource.patterns.length);
+      for (const p of st.resource.patterns) k.push(r.rename(p));
+    }
+    for (const c of st.conditions) {
+      k.push('C', c.operator, c.key, c.values.length);
+      // aws:PrincipalArn values become callers, and a caller may be a service name.
+      r.serviceLike = c.keyLower === 'aws:principalarn';
+      let changed = false;
+      for (const v of c.values) {
+        const renamed = r.rename(v);
+        if (renamed !== v) changed = true;
+        k.push(renamed);
+      }
+      r.serviceLike = false;
+      if (changed && parsed.has(c.keyLower)) throw new Unshapeable();
+    }
+  }
+  return JSON.stringify(k);
+}
+
 /** The shape of a document and context, or null when renaming could change an answer. */
 export function canonicalShape(doc: PolicyDocument, ctx: FactsContext): Shape | null {
   const r = new Renamer();
+  let key: string;
   try {
-    const parsed = parsedKeys(doc);
-    const inventsAccounts = accountPatterns(doc);
-    const keyArn = nullable(r, ctx.keyArn);
-    const keyAccount = nullable(r, ctx.keyAccount);
-    const organizationId = nullable(r, ctx.organizationId);
-    const keyUsage = ctx.keyUsage ?? null;
-    const statements = doc.statements.map((st) => renamedStatement(r, st, parsed));
+    key = shapeKey(r, doc, ctx, parsedKeys(doc));
     r.finish();
-    if (r.embeddedDigits && inventsAccounts) return null;
-    // Everything the analysis reads: Sid refs, effects, elements, operators and keys as written.
-    const key = JSON.stringify([
-      doc.kind,
-      doc.variablesEnabled,
-      keyArn,
-      keyAccount,
-      organizationId,
-      keyUsage,
-      statements.map((st) => [
-        st.ref,
-        st.effect,
-        st.principal ? [st.principal.negated, st.principal.values.map((v) => [v.field, v.raw])] : null,
-        [st.action.negated, st.action.patterns],
-        st.resource ? [st.resource.negated, st.resource.patterns] : null,
-        st.conditions.map((c) => [c.operator, c.key, c.values]),
-      ]),
-    ]);
-    const shapedCtx: FactsContext = { keyArn, keyAccount, organizationId, keyUsage };
-    return { key, inverse: r.inverse, build: () => ({ doc: { ...doc, statements }, ctx: shapedCtx }) };
   } catch (e) {
     if (e instanceof Unshapeable) return null;
     throw e;
   }
+  if (r.embeddedDigits && accountPatterns(doc)) return null;
+  const build = () => {
+    const shaped: FactsContext = { keyArn: nullable(r, ctx.keyArn), keyAccount: nullable(r, ctx.keyAccount), organizationId: nullable(r, ctx.organizationId), keyUsage: ctx.keyUsage ?? null };
+    return { doc: { ...doc, statements: doc.statements.map((st) => renamedStatement(r, st)) }, ctx: shaped };
+  };
+  return { key, inverse: r.inverse, build };
 }
 
 /** Puts the identifiers back into a string of the shape's facts. */

@@ -30,8 +30,17 @@ function ordinaryCall(denies: readonly Statement[]): Map<string, ValueClass> {
   return fixed;
 }
 
+function vpceDenies(statements: readonly Statement[]): Statement[] {
+  return statements.filter((st) => st.effect === 'Deny' && st.conditions.some((c) => c.keyLower === 'aws:sourcevpce' || c.keyLower === 'aws:sourcevpc'));
+}
+
+/** The endpoints the VPC-endpoint Denies name, sorted: the order in which mistakes are looked for. */
+export function vpceEndpoints(statements: readonly Statement[]): string[] {
+  return sorted(vpceDenies(statements).flatMap((d) => d.conditions.filter((c) => c.keyLower === 'aws:sourcevpce').flatMap((c) => c.values)));
+}
+
 export function vpceRestriction(a: KeyPolicyAnalyzer): VpceRestriction {
-  const denies = a.statements.filter((st) => st.effect === 'Deny' && st.conditions.some((c) => c.keyLower === 'aws:sourcevpce' || c.keyLower === 'aws:sourcevpc'));
+  const denies = vpceDenies(a.statements);
   const endpoints: string[] = [];
   const vpcs: string[] = [];
   const exemptions: VpceExemption[] = [];
@@ -77,7 +86,7 @@ export function vpceRestriction(a: KeyPolicyAnalyzer): VpceRestriction {
     const own = situation([['aws:sourcevpce', [e]], ['aws:sourcevpc', vpcs[0] ? [vpcs[0]] : null], ['aws:sourceip', null]]);
     if (cryptoActions.some((x) => deniedIn(x, own))) {
       mistakes.push({ code: 'denies-own-endpoint', statement: denies[0]?.ref ?? '', message: `requests through ${e} are denied too (an operator that should be negated?)` });
-      if (named.length > 1) a.orderSensitive = true;
+      if (named.length > 1) a.endpointOrderMatters = true;
       break;
     }
   }

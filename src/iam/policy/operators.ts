@@ -61,7 +61,20 @@ export interface DecomposedOperator {
 
 export type OperatorProblem = { problem: 'unknown' } | { problem: 'null-if-exists' };
 
+const decomposed = new Map<string, DecomposedOperator | OperatorProblem>();
+
+/** Operator as written → its parts (memoized: policies repeat a handful of operators). */
 export function decomposeOperator(text: string): DecomposedOperator | OperatorProblem {
+  let hit = decomposed.get(text);
+  if (!hit) {
+    hit = decompose(text);
+    if (decomposed.size >= 10_000) decomposed.clear();
+    decomposed.set(text, hit);
+  }
+  return hit;
+}
+
+function decompose(text: string): DecomposedOperator | OperatorProblem {
   let rest = text;
   let set: SetQualifier | null = null;
   let caseDiffers = false;

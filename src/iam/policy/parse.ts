@@ -17,23 +17,35 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-const textCache = new Map<string, ParseResult>();
+/** Per kind: JSON text (or `\u0001` + the JSON of an already-parsed value) → result. */
+const textCache = new Map<PolicyKind, Map<string, ParseResult>>();
+let cached = 0;
 
 /** Parse a policy given as JSON text (memoized by kind and text) or as an already-parsed JSON value. */
 export function parsePolicy(input: unknown, kind: PolicyKind): ParseResult {
-  // Already-parsed values are memoized by their JSON text: cheaper than parsing again.
+  // Already-parsed values are memoized by their JSON text: cheaper than parsing again. The text itself
+  // is the key (no concatenation): its hash is computed once per string.
   const text = typeof input === 'string' ? input : null;
   let cacheKey: string;
   try {
-    cacheKey = `${kind}\u0000${text ?? `\u0001${JSON.stringify(input)}`}`;
+    cacheKey = text ?? `\u0001${JSON.stringify(input)}`;
   } catch {
     return parseValue(input, kind, null);
   }
-  const hit = textCache.get(cacheKey);
+  let perKind = textCache.get(kind);
+  if (!perKind) {
+    perKind = new Map();
+    textCache.set(kind, perKind);
+  }
+  const hit = perKind.get(cacheKey);
   if (hit) return hit;
   const result = text !== null ? parseText(text, kind) : parseValue(input, kind, null);
-  if (textCache.size > 5_000) textCache.clear();
-  textCache.set(cacheKey, result);
+  if (cached > 5_000) {
+    for (const m of textCache.values()) m.clear();
+    cached = 0;
+  }
+  perKind.set(cacheKey, result);
+  cached++;
   return result;
 }
 
