@@ -52,7 +52,7 @@ describe('kmsgate simulate', () => {
   });
 });
 
-describe('kmsgate access', () => {
+describe('kmsgate access', { timeout: 60_000 }, () => {
   it('prints who can do what per key, and JSON with --json', () => {
     const run = kmsgate(['access', 'policies/fixtures/key-policies/plan.json', '--json']);
     expect(run.code).toBe(0);
