@@ -1,8 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type * as Sarif from 'sarif';
 import { describe, expect, it } from 'vitest';
 import type { Finding, Report } from '../../src/finding';
@@ -11,42 +7,9 @@ import { uriReference } from '../../src/report/sarif';
 import { validator } from './ajv';
 import { REPORT } from './fixture';
 import { goldenPath } from './golden';
+import { multitool, SARIF_SCHEMA } from './multitool';
 
-const require = createRequire(import.meta.url);
-const PLATFORM_PACKAGE = `@microsoft/sarif-multitool-${process.platform}`;
-const SCHEMA = require.resolve(`${PLATFORM_PACKAGE}/sarif-2.1.0.json`);
-const MULTITOOL = join(dirname(SCHEMA), process.platform === 'win32' ? 'Sarif.Multitool.exe' : 'Sarif.Multitool');
-
-// GH1001–GH1007 are off by default in the Multitool (integrations.md §2.3).
-const GITHUB_RULES = ['GH1001.ProvideRequiredLocationProperties', 'GH1002.InlineThreadFlowLocations',
-  'GH1003.ProvideRequiredRegionProperties', 'GH1004.ReviewArraysThatExceedConfigurableDefaults',
-  'GH1005.LocationsMustBeRelativeUrisOrFilePaths', 'GH1006.ProvideCheckoutPath', 'GH1007.ProvideFullyFormattedMessageStrings'];
-const CONFIG = `<?xml version="1.0" encoding="utf-8"?>
-<Properties>
-${GITHUB_RULES.map((rule) => `  <Properties Key="${rule}.Options"><Property Key="RuleEnabled" Value="Error" Type="Driver.RuleEnabledState" /></Properties>`).join('\n')}
-</Properties>
-`;
-
-/** Runs the Multitool with GitHub's ingestion rules and returns its diagnostics (it exits 0 even on errors). */
-function multitool(sarif: string): Sarif.Result[] {
-  const dir = mkdtempSync(join(tmpdir(), 'kmsgate-sarif-'));
-  try {
-    writeFileSync(join(dir, 'gh-validate.config.xml'), CONFIG);
-    writeFileSync(join(dir, 'results.sarif'), sarif);
-    execFileSync(
-      MULTITOOL,
-      ['validate', '--rule-kind', 'Sarif;Ghas', '--config', 'gh-validate.config.xml', '-o', 'out.sarif', '--log', 'ForceOverwrite;PrettyPrint', 'results.sarif'],
-      { cwd: dir, stdio: 'pipe', env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1' } },
-    );
-    const log = JSON.parse(readFileSync(join(dir, 'out.sarif'), 'utf8')) as Sarif.Log;
-    expect(log.runs[0]?.invocations?.[0]?.executionSuccessful).toBe(true);
-    return log.runs.flatMap((run) => run.results ?? []);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const validateSchema = validator(SCHEMA);
+const validateSchema = validator(SARIF_SCHEMA);
 const sarif = (report: Report = REPORT): Sarif.Log => toSarif(report, DEFAULT_RENDER_OPTIONS);
 const run = (report: Report = REPORT): Sarif.Run => {
   const first = sarif(report).runs[0];
