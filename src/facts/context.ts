@@ -81,3 +81,21 @@ export function documentText(resource: Resource, attribute: string, value: Model
   if (isUnknown(recovered)) return recovered;
   return { text: recovered.text, symbols: recovered.symbols };
 }
+
+/** The account of the plan's caller identity (`data.aws_caller_identity`), when the plan read one. */
+export function callerAccount(ctx: FactContext): string | null {
+  return once(ctx, 'callerAccount', () => {
+    for (const identity of ctx.model.byType.get('aws_caller_identity') ?? []) {
+      const id = identity.values['account_id'];
+      if (typeof id === 'string' && /^\d{12}$/.test(id)) return id;
+    }
+    return null;
+  });
+}
+
+/** aws_kms_key_policy resources of the key's module whose key is known only after apply: each may govern it. */
+export function undecidedKeyPolicies(resource: Resource, ctx: FactContext): Resource[] {
+  return (ctx.model.byType.get('aws_kms_key_policy') ?? []).filter(
+    (policy) => edge(ctx, policy, 'key').status === 'unresolved' && policy.module === resource.module,
+  );
+}

@@ -4,7 +4,7 @@
 
 import { diffAccess, expandActionPattern, keyPolicyFacts, type KeyPolicyFacts, type PolicyDocument, type Statement } from '../iam';
 import { isUnknown, Unknown, type ModelValue, type Resource } from '../model';
-import { documentText, edge, isConfigured, related, type DocumentText, type FactContext } from './context';
+import { callerAccount, documentText, edge, isConfigured, related, undecidedKeyPolicies, type DocumentText, type FactContext } from './context';
 import { parseCached } from './documents';
 import { isKmsEndpoint } from './network';
 
@@ -28,11 +28,7 @@ export function keyAccount(resource: Resource, ctx: FactContext): string | null 
     const account = arn.split(':')[4];
     if (account && /^\d{12}$/.test(account)) return account;
   }
-  for (const identity of ctx.model.byType.get('aws_caller_identity') ?? []) {
-    const id = identity.values['account_id'];
-    if (typeof id === 'string' && /^\d{12}$/.test(id)) return id;
-  }
-  return null;
+  return callerAccount(ctx);
 }
 
 interface EffectivePolicy {
@@ -55,9 +51,7 @@ function effectivePolicy(resource: Resource, ctx: FactContext): EffectivePolicy 
       bypass: attached.values['bypass_policy_lockout_safety_check'] ?? false,
     };
   }
-  const undecided = (ctx.model.byType.get('aws_kms_key_policy') ?? []).find(
-    (p) => edge(ctx, p, 'key').status === 'unresolved' && p.module === resource.module,
-  );
+  const [undecided] = undecidedKeyPolicies(resource, ctx);
   const configured = isConfigured(resource, 'policy');
   const own = resource.values['policy'] ?? null;
   if (undecided && !configured) return new Unknown('key_id', edge(ctx, undecided, 'key').waitsOn, undefined, undecided.address);

@@ -2,7 +2,7 @@
 // key's policy comes from.
 
 import { isUnknown, Unknown, type ModelValue, type Resource } from '../model';
-import { edge, isConfigured, related, unknownFrom, valueOr, type FactContext } from './context';
+import { edge, isConfigured, related, undecidedKeyPolicies, unknownFrom, valueOr, type FactContext } from './context';
 
 export interface PolicySource {
   kind: 'inline' | 'aws_kms_key_policy';
@@ -77,10 +77,8 @@ function policySources(resource: Resource, ctx: FactContext): (PolicySource | Un
   if (inline) sources.push({ kind: 'inline', address: resource.address });
   for (const address of attached) sources.push({ kind: 'aws_kms_key_policy', address });
   // An aws_kms_key_policy whose key cannot be identified yet may be one more source of this key's policy.
-  for (const policy of ctx.model.byType.get('aws_kms_key_policy') ?? []) {
-    const target = edge(ctx, policy, 'key');
-    if (target.status !== 'unresolved' || policy.module !== resource.module) continue;
-    sources.push(new Unknown('key_id', target.waitsOn, undefined, policy.address));
+  for (const policy of undecidedKeyPolicies(resource, ctx)) {
+    sources.push(new Unknown('key_id', edge(ctx, policy, 'key').waitsOn, undefined, policy.address));
   }
   return sources;
 }

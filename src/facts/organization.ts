@@ -5,7 +5,7 @@
 
 import { expandActionPattern, scpFacts } from '../iam';
 import { isUnknown, Unknown, type Resource } from '../model';
-import { documentText, edge, once, type FactContext } from './context';
+import { callerAccount, documentText, edge, type FactContext } from './context';
 import { parseCached } from './documents';
 import { keyAccount } from './key-policy';
 
@@ -88,15 +88,7 @@ export function exemptionsFor(content: string, actions: readonly string[]): stri
   return [...out].sort();
 }
 
-function accountOf(ctx: FactContext): string {
-  return once(ctx, 'account', () => {
-    for (const identity of ctx.model.byType.get('aws_caller_identity') ?? []) {
-      const id = identity.values['account_id'];
-      if (typeof id === 'string' && /^\d{12}$/.test(id)) return id;
-    }
-    return ANY_ACCOUNT;
-  });
-}
+const accountOf = (ctx: FactContext): string => callerAccount(ctx) ?? ANY_ACCOUNT;
 
 export function scpView(resource: Resource, ctx: FactContext): Record<string, unknown> {
   const scp = isScp(resource);
