@@ -1,4 +1,4 @@
-import type { OnUnknown, Severity } from '../finding';
+import type { OnUnknown, RuleMeta, Severity } from '../finding';
 import type { Action } from '../model';
 import type { CompiledPath } from './select';
 
@@ -58,7 +58,7 @@ export interface Parameter {
   description: string;
 }
 
-export type Precision = 'very-high' | 'high' | 'medium' | 'low';
+export type Precision = RuleMeta['precision'];
 
 export interface Policy {
   id: string;
