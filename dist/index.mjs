@@ -125,8 +125,8 @@ var require_tunnel = __commonJS({
     };
     TunnelingAgent.prototype.createSocket = function createSocket(options, cb) {
       var self = this;
-      var placeholder = {};
-      self.sockets.push(placeholder);
+      var placeholder2 = {};
+      self.sockets.push(placeholder2);
       var connectOptions = mergeOptions({}, self.proxyOptions, {
         method: "CONNECT",
         path: options.host + ":" + options.port,
@@ -170,7 +170,7 @@ var require_tunnel = __commonJS({
           var error2 = new Error("tunneling socket could not be established, statusCode=" + res.statusCode);
           error2.code = "ECONNRESET";
           options.request.emit("error", error2);
-          self.removeSocket(placeholder);
+          self.removeSocket(placeholder2);
           return;
         }
         if (head2.length > 0) {
@@ -179,11 +179,11 @@ var require_tunnel = __commonJS({
           var error2 = new Error("got illegal response body from proxy");
           error2.code = "ECONNRESET";
           options.request.emit("error", error2);
-          self.removeSocket(placeholder);
+          self.removeSocket(placeholder2);
           return;
         }
         debug2("tunneling connection has established");
-        self.sockets[self.sockets.indexOf(placeholder)] = socket;
+        self.sockets[self.sockets.indexOf(placeholder2)] = socket;
         return cb(socket);
       }
       function onError(cause) {
@@ -196,7 +196,7 @@ var require_tunnel = __commonJS({
         var error2 = new Error("tunneling socket could not be established, cause=" + cause.message);
         error2.code = "ECONNRESET";
         options.request.emit("error", error2);
-        self.removeSocket(placeholder);
+        self.removeSocket(placeholder2);
       }
     };
     TunnelingAgent.prototype.removeSocket = function removeSocket(socket) {
@@ -4400,9 +4400,9 @@ var require_util2 = __commonJS({
     var parseHashWithOptions = /(?<algo>sha256|sha384|sha512)-((?<hash>[A-Za-z0-9+/]+|[A-Za-z0-9_-]+)={0,2}(?:\s|$)( +[!-~]*)?)?/i;
     function parseMetadata(metadata) {
       const result = [];
-      let empty = true;
+      let empty2 = true;
       for (const token of metadata.split(" ")) {
-        empty = false;
+        empty2 = false;
         const parsedToken = parseHashWithOptions.exec(token);
         if (parsedToken === null || parsedToken.groups === void 0 || parsedToken.groups.algo === void 0) {
           continue;
@@ -4412,7 +4412,7 @@ var require_util2 = __commonJS({
           result.push(parsedToken.groups);
         }
       }
-      if (empty === true) {
+      if (empty2 === true) {
         return "no metadata";
       }
       return result;
@@ -5809,35 +5809,35 @@ var require_client_h1 = __commonJS({
       return await WebAssembly.instantiate(mod, {
         env: {
           /* eslint-disable camelcase */
-          wasm_on_url: (p, at, len) => {
+          wasm_on_url: (p, at2, len) => {
             return 0;
           },
-          wasm_on_status: (p, at, len) => {
+          wasm_on_status: (p, at2, len) => {
             assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onStatus(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_begin: (p) => {
             assert(currentParser.ptr === p);
             return currentParser.onMessageBegin() || 0;
           },
-          wasm_on_header_field: (p, at, len) => {
+          wasm_on_header_field: (p, at2, len) => {
             assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderField(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
-          wasm_on_header_value: (p, at, len) => {
+          wasm_on_header_value: (p, at2, len) => {
             assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderValue(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_headers_complete: (p, statusCode, upgrade, shouldKeepAlive) => {
             assert(currentParser.ptr === p);
             return currentParser.onHeadersComplete(statusCode, Boolean(upgrade), Boolean(shouldKeepAlive)) || 0;
           },
-          wasm_on_body: (p, at, len) => {
+          wasm_on_body: (p, at2, len) => {
             assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onBody(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_complete: (p) => {
@@ -5860,7 +5860,7 @@ var require_client_h1 = __commonJS({
     var TIMEOUT_HEADERS = 2 | USE_FAST_TIMER;
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
-    var Parser = class {
+    var Parser2 = class {
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
@@ -6287,7 +6287,7 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidation] = 0;
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
-      socket[kParser] = new Parser(client, socket, llhttpInstance);
+      socket[kParser] = new Parser2(client, socket, llhttpInstance);
       addListener(socket, "error", function(err) {
         const parser = this[kParser];
         if (err.code === "ECONNRESET" && parser.statusCode && !parser.shouldKeepAlive) {
@@ -16915,7 +16915,7 @@ var require_util7 = __commonJS({
     var { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = require_symbols5();
     var { states, opcodes } = require_constants5();
     var { ErrorEvent, createFastMessageEvent } = require_events();
-    var { isUtf8: isUtf82 } = __require("node:buffer");
+    var { isUtf8: isUtf83 } = __require("node:buffer");
     var { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = require_data_url();
     function isConnecting(ws) {
       return ws[kReadyState] === states.CONNECTING;
@@ -17055,7 +17055,7 @@ var require_util7 = __commonJS({
     var hasIntl = typeof process.versions.icu === "string";
     var fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
     var utf8Decode = hasIntl ? fatalDecoder.decode.bind(fatalDecoder) : function(buffer) {
-      if (isUtf82(buffer)) {
+      if (isUtf83(buffer)) {
         return buffer.toString("utf-8");
       }
       throw new TypeError("Invalid utf-8 received.");
@@ -19194,7 +19194,7 @@ var require_identity = __commonJS({
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
     var isMap = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
@@ -19205,7 +19205,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    function isNode(node) {
+    function isNode2(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
           case ALIAS:
@@ -19216,7 +19216,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -19229,9 +19229,9 @@ var require_identity = __commonJS({
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
     exports.isMap = isMap;
-    exports.isNode = isNode;
+    exports.isNode = isNode2;
     exports.isPair = isPair;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar2;
     exports.isSeq = isSeq;
   }
 });
@@ -19244,7 +19244,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP2 = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit(node, visitor) {
+    function visit2(node, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -19253,9 +19253,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP2;
-    visit.REMOVE = REMOVE;
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP2;
+    visit2.REMOVE = REMOVE;
     function visit_(key, node, visitor, path6) {
       const ctrl = callVisitor(key, node, visitor, path6);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -19389,7 +19389,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit;
+    exports.visit = visit2;
     exports.visitAsync = visitAsync;
   }
 });
@@ -19399,7 +19399,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit2 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -19543,7 +19543,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit.visit(doc.contents, (_key, node) => {
+          visit2.visit(doc.contents, (_key, node) => {
             if (identity.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
@@ -19570,7 +19570,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit2 = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -19581,7 +19581,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit.visit(root, {
+      visit2.visit(root, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -19761,7 +19761,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit = require_visit();
+    var visit2 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -19787,7 +19787,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit.visit(doc, {
+          visit2.visit(doc, {
             Node: (_key, node) => {
               if (identity.isAlias(node) || identity.hasAnchor(node))
                 nodes.push(node);
@@ -24709,15 +24709,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP2 = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit(cst, visitor) {
+    function visit2(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP2;
-    visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path6) => {
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP2;
+    visit2.REMOVE = REMOVE;
+    visit2.itemAtPath = (cst, path6) => {
       let item = cst;
       for (const [field, index6] of path6) {
         const tok = item?.[field];
@@ -24728,8 +24728,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path6) => {
-      const parent = visit.itemAtPath(cst, path6.slice(0, -1));
+    visit2.parentCollection = (cst, path6) => {
+      const parent = visit2.itemAtPath(cst, path6.slice(0, -1));
       const field = path6[path6.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -24760,7 +24760,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path6) : ctrl;
     }
-    exports.visit = visit;
+    exports.visit = visit2;
   }
 });
 
@@ -24776,7 +24776,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -24860,7 +24860,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar2;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -24888,7 +24888,7 @@ var require_lexer = __commonJS({
     var flowIndicatorChars = new Set(",[]{}");
     var invalidAnchorChars = new Set(" ,[]{}\n\r	");
     var isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
-    var Lexer2 = class {
+    var Lexer3 = class {
       constructor() {
         this.atEnd = false;
         this.blockScalarIndent = -1;
@@ -25451,7 +25451,7 @@ var require_lexer = __commonJS({
         return yield* this.pushToIndex(i, false);
       }
     };
-    exports.Lexer = Lexer2;
+    exports.Lexer = Lexer3;
   }
 });
 
@@ -25583,7 +25583,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser = class {
+    var Parser2 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -26356,7 +26356,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser;
+    exports.Parser = Parser2;
   }
 });
 
@@ -26476,7 +26476,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit = require_visit();
+    var visit2 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema.Schema;
@@ -26504,8 +26504,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit.visit;
-    exports.visitAsync = visit.visitAsync;
+    exports.visit = visit2.visit;
+    exports.visitAsync = visit2.visitAsync;
   }
 });
 
@@ -26814,22 +26814,22 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
   return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
-        step(generator.next(value));
+        step2(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step(generator["throw"](value));
+        step2(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step(result) {
+    function step2(result) {
       result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
+    step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 var HttpCodes;
@@ -27443,22 +27443,22 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
   return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
-        step(generator.next(value));
+        step2(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step(generator["throw"](value));
+        step2(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step(result) {
+    function step2(result) {
       result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
+    step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 var BearerCredentialHandler = class {
@@ -27494,22 +27494,22 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
   return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
-        step(generator.next(value));
+        step2(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step(generator["throw"](value));
+        step2(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step(result) {
+    function step2(result) {
       result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
+    step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 var OidcClient = class _OidcClient {
@@ -27583,22 +27583,22 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
   return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
-        step(generator.next(value));
+        step2(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step(generator["throw"](value));
+        step2(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step(result) {
+    function step2(result) {
       result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
+    step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 var { access, appendFile, writeFile } = promises;
@@ -27905,22 +27905,22 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
   return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
-        step(generator.next(value));
+        step2(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step(generator["throw"](value));
+        step2(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step(result) {
+    function step2(result) {
       result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
+    step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
@@ -28029,22 +28029,22 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
   return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
-        step(generator.next(value));
+        step2(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step(generator["throw"](value));
+        step2(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step(result) {
+    function step2(result) {
       result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
+    step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 function which(tool, check) {
@@ -28123,22 +28123,22 @@ var __awaiter7 = function(thisArg, _arguments, P, generator) {
   return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
-        step(generator.next(value));
+        step2(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step(generator["throw"](value));
+        step2(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step(result) {
+    function step2(result) {
       result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
+    step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 var IS_WINDOWS2 = process.platform === "win32";
@@ -28568,22 +28568,22 @@ var __awaiter8 = function(thisArg, _arguments, P, generator) {
   return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
-        step(generator.next(value));
+        step2(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step(generator["throw"](value));
+        step2(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step(result) {
+    function step2(result) {
       result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
+    step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 function exec(commandLine, args, options) {
@@ -28641,22 +28641,22 @@ var __awaiter9 = function(thisArg, _arguments, P, generator) {
   return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
-        step(generator.next(value));
+        step2(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step(generator["throw"](value));
+        step2(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step(result) {
+    function step2(result) {
       result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
+    step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 var getWindowsInfo = () => __awaiter9(void 0, void 0, void 0, function* () {
@@ -28720,22 +28720,22 @@ var __awaiter10 = function(thisArg, _arguments, P, generator) {
   return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
-        step(generator.next(value));
+        step2(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step(generator["throw"](value));
+        step2(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step(result) {
+    function step2(result) {
       result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
+    step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 var ExitCode;
@@ -28965,9 +28965,9 @@ function readModuleSteps(steps) {
   const module = [];
   let i = 0;
   while (i < steps.length) {
-    const step = steps[i];
+    const step2 = steps[i];
     const next = steps[i + 1];
-    if (step?.kind !== "name" || step.name !== "module" || next?.kind !== "name") break;
+    if (step2?.kind !== "name" || step2.name !== "module" || next?.kind !== "name") break;
     const keyStep = steps[i + 2];
     if (keyStep?.kind === "index") {
       module.push({ call: next.name, key: keyStep.key });
@@ -29068,9 +29068,9 @@ function isObject(value) {
 }
 function formatPath(steps) {
   let out = "";
-  for (const step of steps) {
-    if (typeof step === "number") out += `[${step}]`;
-    else out += out === "" ? step : `.${step}`;
+  for (const step2 of steps) {
+    if (typeof step2 === "number") out += `[${step2}]`;
+    else out += out === "" ? step2 : `.${step2}`;
   }
   return out;
 }
@@ -29156,10 +29156,10 @@ function whollyUnknown(make2) {
 }
 function isSensitiveAt(mask, path6) {
   let node = mask;
-  for (const step of path6) {
+  for (const step2 of path6) {
     if (node === true) return true;
-    if (Array.isArray(node) && typeof step === "number") node = node[step];
-    else if (isObject(node) && typeof step === "string") node = node[step];
+    if (Array.isArray(node) && typeof step2 === "number") node = node[step2];
+    else if (isObject(node) && typeof step2 === "string") node = node[step2];
     else return false;
   }
   return node === true;
@@ -29253,16 +29253,16 @@ function findModule(root, callPath) {
 }
 function expressionAt(expressions, path6) {
   let node = expressions;
-  for (const step of path6) {
-    if (typeof step === "number") {
+  for (const step2 of path6) {
+    if (typeof step2 === "number") {
       if (!Array.isArray(node)) break;
-      node = node[step];
+      node = node[step2];
     } else if (isObject(node)) {
       const object3 = node;
-      if (!(step in object3) && ("references" in object3 || "constant_value" in object3)) break;
-      node = object3[step];
+      if (!(step2 in object3) && ("references" in object3 || "constant_value" in object3)) break;
+      node = object3[step2];
     } else if (Array.isArray(node) && node.length === 1) {
-      node = objectOr(node[0])[step];
+      node = objectOr(node[0])[step2];
     } else {
       return void 0;
     }
@@ -29458,16 +29458,35 @@ function buildModel(plan) {
 
 // src/relate/references.ts
 var moduleKey = (steps) => JSON.stringify(steps.map((s) => [s.call, s.key ?? null]));
-function addKeyed(map, id, key, item) {
+var Keyed = class {
+  constructor(keyOf) {
+    this.keyOf = keyOf;
+  }
+  keyOf;
+  all = [];
+  grouped;
+  withKey(key) {
+    if (this.grouped === void 0) {
+      this.grouped = /* @__PURE__ */ new Map();
+      for (const item of this.all) {
+        const k = this.keyOf(item);
+        const same2 = this.grouped.get(k);
+        if (same2) same2.push(item);
+        else this.grouped.set(k, [item]);
+      }
+    }
+    return this.grouped.get(key) ?? [];
+  }
+};
+var resourceKey = (resource2) => resource2.index;
+var moduleInstanceKey = (steps) => steps[steps.length - 1]?.key;
+function addKeyed(map, id, item, keyOf) {
   let keyed = map.get(id);
   if (keyed === void 0) {
-    keyed = { all: [], byKey: /* @__PURE__ */ new Map() };
+    keyed = new Keyed(keyOf);
     map.set(id, keyed);
   }
   keyed.all.push(item);
-  const same2 = keyed.byKey.get(key);
-  if (same2) same2.push(item);
-  else keyed.byKey.set(key, [item]);
 }
 function indexInstances(model) {
   const instances = /* @__PURE__ */ new Map();
@@ -29490,12 +29509,11 @@ function indexInstances(model) {
         const parent = moduleKey(prefix.slice(0, -1));
         const calls = children.get(parent) ?? /* @__PURE__ */ new Map();
         children.set(parent, calls);
-        const last = prefix[prefix.length - 1];
-        addKeyed(calls, last.call, last.key, prefix);
+        addKeyed(calls, prefix[prefix.length - 1].call, prefix, moduleInstanceKey);
       }
     }
     moduleSteps.set(resource2, module.steps);
-    addKeyed(instances, `${module.key}|${configAddress(resource2.mode, resource2.type, resource2.name)}`, resource2.index, resource2);
+    addKeyed(instances, `${module.key}|${configAddress(resource2.mode, resource2.type, resource2.name)}`, resource2, resourceKey);
   }
   return { instances, children, moduleSteps };
 }
@@ -29563,12 +29581,12 @@ var ReferenceResolver = class {
     const instances = this.index.instances.get(`${moduleKey(scope.module)}|${configAddress(mode, type.name, name.name)}`);
     let chosen = instances?.all ?? [];
     if (maybeIndex?.kind === "index" && maybeIndex.key !== "*") {
-      chosen = instances?.byKey.get(maybeIndex.key) ?? [];
+      chosen = instances?.withKey(maybeIndex.key) ?? [];
     } else if (keyed && scope.key !== void 0 && (block.hasCount || block.hasForEach)) {
-      const same2 = instances?.byKey.get(scope.key) ?? [];
+      const same2 = instances?.withKey(scope.key) ?? [];
       if (same2.length > 0) chosen = same2;
     }
-    out.targets.push(...chosen);
+    for (const target of chosen) out.targets.push(target);
   }
   resolveVariable(reference, steps, scope, out, depth) {
     const name = steps[1];
@@ -29608,7 +29626,7 @@ var ReferenceResolver = class {
       return;
     }
     const calls = this.index.children.get(moduleKey(scope.module))?.get(call2.name);
-    const instances = (key === void 0 ? calls?.all : calls?.byKey.get(key)) ?? [];
+    const instances = (key === void 0 ? calls?.all : calls?.withKey(key)) ?? [];
     for (const instance of instances) {
       const last = instance[instance.length - 1];
       const childScope = {
@@ -29704,14 +29722,12 @@ var IDENTITY_ATTRIBUTES = {
   aws_iam_role: ["id", "name", "arn"],
   aws_cloudwatch_event_rule: ["id", "name", "arn"]
 };
-function knownStrings(value) {
-  if (isUnknown(value)) return { strings: [], unknown: true };
-  if (typeof value === "string") return { strings: [value], unknown: false };
-  if (Array.isArray(value)) {
-    const parts = value.map(knownStrings);
-    return { strings: parts.flatMap((p) => p.strings), unknown: parts.some((p) => p.unknown) };
-  }
-  return { strings: [], unknown: false };
+var NO_REFERRERS = Object.freeze({ targets: Object.freeze([]), status: "resolved", waitsOn: Object.freeze([]) });
+function knownStrings(value, into = { strings: [], unknown: false }) {
+  if (isUnknown(value)) into.unknown = true;
+  else if (typeof value === "string") into.strings.push(value);
+  else if (Array.isArray(value)) for (const element2 of value) knownStrings(element2, into);
+  return into;
 }
 function relate(model) {
   const resolver = new ReferenceResolver(model, indexInstances(model));
@@ -29741,14 +29757,16 @@ function relate(model) {
   };
   const inverses = /* @__PURE__ */ new Map();
   const addInverse = (target, name, from) => {
-    let byName2 = inverses.get(target);
-    if (!byName2) {
-      byName2 = /* @__PURE__ */ new Map();
-      inverses.set(target, byName2);
+    const record = edgeOf(target);
+    const existing = record[name];
+    const referrers = existing && inverses.get(existing);
+    if (referrers) referrers.push(from);
+    else {
+      const list3 = [from];
+      const edge2 = { targets: list3, status: "resolved", waitsOn: [] };
+      inverses.set(edge2, list3);
+      record[name] = edge2;
     }
-    const referrers = byName2.get(name);
-    if (referrers) referrers.add(from);
-    else byName2.set(name, /* @__PURE__ */ new Set([from]));
   };
   for (const spec of EDGES) {
     for (const type of spec.from) {
@@ -29760,16 +29778,18 @@ function relate(model) {
       }
     }
   }
-  for (const [target, byName2] of inverses) {
-    const record = edgeOf(target);
-    for (const [name, referrers] of byName2) record[name] = { targets: [...referrers].sort(), status: "resolved", waitsOn: [] };
+  for (const referrers of inverses.values()) {
+    referrers.sort();
+    let kept2 = 0;
+    for (const from of referrers) if (kept2 === 0 || referrers[kept2 - 1] !== from) referrers[kept2++] = from;
+    referrers.length = kept2;
   }
   for (const spec of EDGES) {
     for (const type of spec.to) {
       for (const resource2 of model.byType.get(type) ?? []) {
         if (resource2.deposed) continue;
         const record = edgeOf(resource2.address);
-        record[spec.inverse] ??= { targets: [], status: "resolved", waitsOn: [] };
+        record[spec.inverse] ??= NO_REFERRERS;
       }
     }
   }
@@ -29781,9 +29801,14 @@ function settle(resource2, spec, identities2, resolver) {
   const targets = /* @__PURE__ */ new Set();
   let unmatched = false;
   for (const text3 of strings3) {
-    const found = spec.to.flatMap((type) => identities2.get(type)?.get(text3) ?? []);
-    if (found.length === 0) unmatched = true;
-    for (const target of found) targets.add(target.address);
+    let found = false;
+    for (const type of spec.to) {
+      for (const target of identities2.get(type)?.get(text3) ?? []) {
+        targets.add(target.address);
+        found = true;
+      }
+    }
+    if (!found) unmatched = true;
   }
   let waitsOn2 = [];
   if (unknown || strings3.length === 0 && value !== null) {
@@ -31107,13 +31132,24 @@ function hasPolicyVariable(text3) {
 function isRecord(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
+var lowered = /* @__PURE__ */ new Map();
+function lowerKey(key) {
+  let lower = lowered.get(key);
+  if (lower === void 0) {
+    lower = key.toLowerCase();
+    if (lowered.size >= 1e4) lowered.clear();
+    lowered.set(key, lower);
+  }
+  return lower;
+}
 function parseConditions(raw, path6, kind, variablesEnabled, report) {
   if (!isRecord(raw)) {
     report({ code: "condition-invalid", message: "Condition must be an object of operators", path: path6 });
     return null;
   }
   const clauses = [];
-  for (const [operator, block] of Object.entries(raw)) {
+  for (const operator of Object.keys(raw)) {
+    const block = raw[operator];
     const opPath = member(path6, operator);
     const decomposed2 = decomposeOperator(operator);
     if ("problem" in decomposed2) {
@@ -31129,26 +31165,30 @@ function parseConditions(raw, path6, kind, variablesEnabled, report) {
       report({ code: "condition-invalid", message: `${operator} must map condition keys to values`, path: opPath });
       continue;
     }
-    const seenLower = /* @__PURE__ */ new Map();
-    for (const [key, rawValues] of Object.entries(block)) {
+    const keys = Object.keys(block);
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k];
+      const rawValues = block[key];
       const keyPath = member(opPath, key);
-      const keyLower = key.toLowerCase();
-      const dup = seenLower.get(keyLower);
+      const keyLower = lowerKey(key);
+      let dup;
+      for (let e = k - 1; e >= 0 && dup === void 0; e--) if (lowerKey(keys[e]) === keyLower) dup = keys[e];
       if (dup !== void 0) {
         report({ severity: "warning", code: "condition-key-case-duplicate", message: `"${key}" and "${dup}" are the same key (key names are case-insensitive)`, path: keyPath });
       }
-      seenLower.set(keyLower, key);
-      const list3 = Array.isArray(rawValues) ? rawValues : [rawValues];
       const values2 = [];
       let bad = false;
-      list3.forEach((v, i) => {
+      const list3 = Array.isArray(rawValues) ? rawValues : [rawValues];
+      for (let i = 0; i < list3.length; i++) {
+        if (!(i in list3)) continue;
+        const v = list3[i];
         if (typeof v === "string") values2.push(v);
         else if (typeof v === "number" || typeof v === "boolean") values2.push(String(v));
         else {
           bad = true;
           report({ code: "condition-value-invalid", message: "condition values are strings, numbers or booleans", path: Array.isArray(rawValues) ? index(keyPath, i) : keyPath });
         }
-      });
+      }
       if (bad) continue;
       const info2 = conditionKeyInfo(key);
       if (!info2 && isCataloguedPrefix(key)) {
@@ -32527,6 +32567,7 @@ function globMatch(pattern, value, caseInsensitive = false) {
   return compile(pattern, caseInsensitive).test(value);
 }
 function unmark(pattern) {
+  if (!pattern.includes(LITERAL_STAR) && !pattern.includes(LITERAL_QUESTION)) return pattern;
   return pattern.replaceAll(LITERAL_STAR, "*").replaceAll(LITERAL_QUESTION, "?");
 }
 function instantiate(pattern, filler) {
@@ -32584,7 +32625,7 @@ var IAM_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso(?:-[a-z])?|aws-eusc):(iam|sts
 var UNIQUE_ID = /^A(?:IDA|ROA|IPA|GPA|NPA|NVA|SCA)[A-Z0-9]{12,}$/;
 var SYMBOLIC = /^\$\{tf:([^}]+)\}$/;
 function make(raw, field, type, fields = {}) {
-  return { raw, field, type, account: null, name: null, path: null, session: null, id: raw, ...fields };
+  return { raw, field, type, account: fields.account ?? null, name: fields.name ?? null, path: fields.path ?? null, session: fields.session ?? null, id: fields.id ?? raw };
 }
 function pathAndName(resource2, kind) {
   const rest = resource2.slice(kind.length + 1);
@@ -32670,23 +32711,6 @@ function parsePrincipalElement(raw, path6, kind, isAllow, report) {
   }
   const values2 = [];
   let ok = true;
-  const add = (text3, field, p) => {
-    if (typeof text3 !== "string") {
-      report({ code: "principal-invalid", message: "principal values are strings", path: p });
-      ok = false;
-      return;
-    }
-    const c = classifyPrincipal(text3, field);
-    if ("error" in c) {
-      report({ code: c.error === "partial-wildcard" ? "principal-partial-wildcard" : "principal-invalid", message: c.detail, path: p });
-      ok = false;
-      return;
-    }
-    if (c.value.type === "federated" || c.value.type === "canonical-user") {
-      report({ severity: "warning", code: "principal-not-for-kms", message: `${field} principals never call KMS; the value matches nothing`, path: p });
-    }
-    values2.push(c.value);
-  };
   if (typeof value === "string") {
     if (value !== "*") {
       report({ code: "principal-invalid", message: `a bare-string ${name} may only be "*"; write {"AWS": "${value}"}`, path: elPath });
@@ -32694,9 +32718,10 @@ function parsePrincipalElement(raw, path6, kind, isAllow, report) {
     }
     values2.push(classifyAny());
   } else if (isRecord2(value)) {
-    const entries3 = Object.entries(value);
-    if (entries3.length === 0) report({ severity: "warning", code: "principal-empty", message: `an empty ${name} matches no principal`, path: elPath });
-    for (const [field, v] of entries3) {
+    const fields = Object.keys(value);
+    if (fields.length === 0) report({ severity: "warning", code: "principal-empty", message: `an empty ${name} matches no principal`, path: elPath });
+    for (const field of fields) {
+      const v = value[field];
       const fPath = member(elPath, field);
       if (!PRINCIPAL_FIELDS.includes(field)) {
         report({ code: "principal-invalid", message: `unknown principal type "${field}" (AWS, Service, Federated, CanonicalUser)`, path: fPath });
@@ -32706,8 +32731,8 @@ function parsePrincipalElement(raw, path6, kind, isAllow, report) {
       const f = field;
       if (Array.isArray(v)) {
         if (v.length === 0) report({ severity: "warning", code: "principal-empty", message: `an empty ${field} list matches no principal`, path: fPath });
-        v.forEach((x, j) => add(x, f, index(fPath, j)));
-      } else add(v, f, fPath);
+        for (let j = 0; j < v.length; j++) if (j in v && !addPrincipal(v[j], f, fPath, j, values2, report)) ok = false;
+      } else if (!addPrincipal(v, f, fPath, -1, values2, report)) ok = false;
     }
   } else {
     report({ code: "principal-invalid", message: `${name} is "*" or an object such as {"AWS": [...]}`, path: elPath });
@@ -32716,8 +32741,40 @@ function parsePrincipalElement(raw, path6, kind, isAllow, report) {
   if (!ok) return void 0;
   return { negated: hasN, values: values2 };
 }
+function at(path6, j) {
+  return j < 0 ? path6 : index(path6, j);
+}
+function addPrincipal(text3, field, fPath, j, values2, report) {
+  if (typeof text3 !== "string") {
+    report({ code: "principal-invalid", message: "principal values are strings", path: at(fPath, j) });
+    return false;
+  }
+  const c = classified(text3, field);
+  if ("error" in c) {
+    report({ code: c.error === "partial-wildcard" ? "principal-partial-wildcard" : "principal-invalid", message: c.detail, path: at(fPath, j) });
+    return false;
+  }
+  if (c.value.type === "federated" || c.value.type === "canonical-user") {
+    report({ severity: "warning", code: "principal-not-for-kms", message: `${field} principals never call KMS; the value matches nothing`, path: at(fPath, j) });
+  }
+  values2.push(c.value);
+  return true;
+}
+var sharedValues = /* @__PURE__ */ new Map();
+function classified(text3, field) {
+  if (field !== "Service" && text3 !== "*") return classifyPrincipal(text3, field);
+  const key = `${field}\0${text3}`;
+  let hit = sharedValues.get(key);
+  if (!hit) {
+    hit = classifyPrincipal(text3, field);
+    if (sharedValues.size >= 5e3) sharedValues.clear();
+    sharedValues.set(key, hit);
+  }
+  return hit;
+}
+var ANY = { raw: "*", field: "*", type: "any", account: null, name: null, path: null, session: null, id: "*" };
 function classifyAny() {
-  return { raw: "*", field: "*", type: "any", account: null, name: null, path: null, session: null, id: "*" };
+  return ANY;
 }
 function stringList(value, p, what, report) {
   const list3 = Array.isArray(value) ? value : [value];
@@ -32743,8 +32800,66 @@ function parseActionElement(raw, path6, kind, report) {
     return null;
   }
   const name = hasA ? "Action" : "NotAction";
-  const elPath = `${path6}.${name}`;
   const value = raw[name];
+  const node = trieFor(kind, hasA ? 0 : 1, value);
+  if (node?.element) return node.element;
+  const r = watched(report);
+  const made = actionElement(value, `${path6}.${name}`, name, hasA, kind, r.report);
+  if (made && r.clean && node) node.element = made;
+  return made;
+}
+var trieNodes = 0;
+var ELEMENTS = ["Action", "NotAction", "Resource", "NotResource"];
+var roots = /* @__PURE__ */ new Map();
+function trieRoot(kind, element2, list3) {
+  let perKind = roots.get(kind);
+  if (!perKind) {
+    perKind = ELEMENTS.flatMap(() => [
+      { next: null, element: null },
+      { next: null, element: null }
+    ]);
+    roots.set(kind, perKind);
+  }
+  const root = perKind[element2 * 2 + (list3 ? 1 : 0)];
+  if (!root) throw new Error(`no trie for element ${element2}`);
+  return root;
+}
+function step(node, pattern) {
+  const next = node.next ??= /* @__PURE__ */ new Map();
+  let child2 = next.get(pattern);
+  if (!child2) {
+    child2 = { next: null, element: null };
+    next.set(pattern, child2);
+    trieNodes++;
+  }
+  return child2;
+}
+function trieFor(kind, element2, value) {
+  if (trieNodes >= 5e4) {
+    roots.clear();
+    trieNodes = 0;
+  }
+  if (typeof value === "string") return step(trieRoot(kind, element2, false), value);
+  if (!Array.isArray(value)) return null;
+  let node = trieRoot(kind, element2, true);
+  for (const pattern of value) {
+    if (typeof pattern !== "string") return null;
+    node = step(node, pattern);
+  }
+  return node;
+}
+function watched(report) {
+  const w = {
+    clean: true,
+    report: (d) => {
+      w.clean = false;
+      report(d);
+    }
+  };
+  return w;
+}
+function actionElement(value, elPath, name, hasA, kind, report) {
+  const hasN = !hasA;
   const patterns = stringList(value, elPath, "action", report);
   if (patterns === null) return null;
   if (patterns.length === 0) report({ severity: "warning", code: "action-empty", message: `an empty ${name} matches no action`, path: elPath });
@@ -32785,12 +32900,20 @@ function parseResourceElement(raw, path6, kind, report) {
     return null;
   }
   const name = hasR ? "Resource" : "NotResource";
-  const elPath = `${path6}.${name}`;
-  const patterns = stringList(raw[name], elPath, "resource", report);
+  const value = raw[name];
+  const node = trieFor(kind, hasR ? 2 : 3, value);
+  if (node?.element) return node.element;
+  const r = watched(report);
+  const made = resourceElement(value, `${path6}.${name}`, name, hasN, r.report);
+  if (made && r.clean && node) node.element = made;
+  return made;
+}
+function resourceElement(value, elPath, name, hasN, report) {
+  const patterns = stringList(value, elPath, "resource", report);
   if (patterns === null) return null;
   if (patterns.length === 0) report({ severity: "warning", code: "resource-empty", message: `an empty ${name} matches no resource`, path: elPath });
   patterns.forEach((pat, j) => {
-    const p = Array.isArray(raw[name]) ? index(elPath, j) : elPath;
+    const p = Array.isArray(value) ? index(elPath, j) : elPath;
     if (pat !== "*" && !pat.startsWith("arn:") && !pat.startsWith("${")) {
       report({ code: "resource-invalid", message: `"${pat}" is not "*" or an ARN`, path: p });
     }
@@ -32871,7 +32994,7 @@ function parseValue(value, kind, text3) {
   } else if (Array.isArray(rawStatements)) {
     if (rawStatements.length === 0) report({ severity: "warning", code: "statement-empty", message: "an empty Statement array grants and denies nothing", path: "$.Statement" });
     rawStatements.forEach((s, i) => {
-      const st = parseStatement(s, index("$.Statement", i), i, kind, variablesEnabled, report);
+      const st = parseStatement(s, statementPath(i), i, kind, variablesEnabled, report);
       if (st) statements.push(st);
     });
   } else {
@@ -32886,6 +33009,11 @@ function parseValue(value, kind, text3) {
   }
   const document2 = { kind, version: versionText, id: typeof id === "string" ? id : null, statements, variablesEnabled };
   return finish(document2, diagnostics);
+}
+var statementPaths = [];
+function statementPath(i) {
+  if (i >= 1e3) return index("$.Statement", i);
+  return statementPaths[i] ??= index("$.Statement", i);
 }
 function finish(document2, diagnostics) {
   return { document: document2, diagnostics, valid: !diagnostics.some((d) => d.severity === "error") };
@@ -32928,7 +33056,7 @@ function parseStatement(raw, path6, i, kind, variablesEnabled, report) {
     report({ code: "effect-invalid", message: `Effect must be exactly "Allow" or "Deny", not ${JSON.stringify(effect)}`, path: `${path6}.Effect` });
     ok = false;
   }
-  const principal = parsePrincipalElement(raw, path6, kind, effect === "Allow", report);
+  const principal2 = parsePrincipalElement(raw, path6, kind, effect === "Allow", report);
   const action = parseActionElement(raw, path6, kind, report);
   const resource2 = parseResourceElement(raw, path6, kind, report);
   let conditions = [];
@@ -32937,8 +33065,8 @@ function parseStatement(raw, path6, i, kind, variablesEnabled, report) {
     if (c === null) ok = false;
     else conditions = c;
   }
-  if (!ok || principal === void 0 || action === null) return null;
-  return { index: i, sid, ref: sid ?? `Statement[${i}]`, effect: effect === "Allow" ? "Allow" : "Deny", principal, action, resource: resource2, conditions, path: path6 };
+  if (!ok || principal2 === void 0 || action === null) return null;
+  return { index: i, sid, ref: sid ?? `Statement[${i}]`, effect: effect === "Allow" ? "Allow" : "Deny", principal: principal2, action, resource: resource2, conditions, path: path6 };
 }
 
 // src/iam/catalog/usage.ts
@@ -33369,6 +33497,33 @@ function groupActions(statements, covers2) {
   }
   return [...bySig.values()];
 }
+var byElement = /* @__PURE__ */ new Map();
+var groupsBySignature = /* @__PURE__ */ new Map();
+function elementCoverage(st) {
+  const key = `${st.action.negated ? "N" : "A"}${JSON.stringify(st.action.patterns)}`;
+  let hit = byElement.get(key);
+  if (!hit) {
+    if (byElement.size >= 1e4) {
+      byElement.clear();
+      groupsBySignature.clear();
+    }
+    hit = { id: byElement.size, set: coveredKeyActions(st) };
+    byElement.set(key, hit);
+  }
+  return hit;
+}
+function coverage(statements) {
+  const elements = statements.map(elementCoverage);
+  const sets = elements.map((e) => e.set);
+  const signature = elements.map((e) => e.id).join(",");
+  let groups = groupsBySignature.get(signature);
+  if (!groups) {
+    const covers2 = new Map(statements.map((st, i) => [st, elements[i]?.set ?? /* @__PURE__ */ new Set()]));
+    groups = groupActions(statements, covers2);
+    groupsBySignature.set(signature, groups);
+  }
+  return { sets, groups };
+}
 
 // src/iam/facts/callers.ts
 function callerBase(caller, key) {
@@ -33638,6 +33793,13 @@ var KeyPolicyAnalyzer = class {
     this.namedAccountSet = namedAccounts(doc);
     this.freshAccount = ["999999999999", "999999999998", "888888888888", "999999999997"].find((a) => !this.namedAccountSet.has(a) && a !== this.keyAccount) ?? "999999999996";
     for (const st of doc.statements) this.resourceOk.set(st, this.resourceApplies(st));
+    const covers2 = coverage(doc.statements);
+    doc.statements.forEach((st, i) => {
+      const c = covers2.sets[i] ?? /* @__PURE__ */ new Set();
+      this.covers.set(st, c);
+      this.applies.set(st, this.resourceOk.get(st) ? c : null);
+    });
+    this.groups = covers2.groups;
     for (const st of doc.statements) {
       for (const c of st.conditions) {
         const list3 = this.clausesByKey.get(c.keyLower) ?? [];
@@ -33646,8 +33808,6 @@ var KeyPolicyAnalyzer = class {
       }
     }
     doc.statements.forEach((st, i) => this.pos.set(st, i));
-    for (const st of doc.statements) this.covers.set(st, coveredKeyActions(st));
-    this.groups = groupActions(doc.statements, this.covers);
   }
   doc;
   keyAccount;
@@ -33659,6 +33819,8 @@ var KeyPolicyAnalyzer = class {
   symbols;
   statements;
   resourceOk = /* @__PURE__ */ new Map();
+  /** The key actions a statement covers when its Resource covers this key, else null. */
+  applies = /* @__PURE__ */ new Map();
   groups;
   undecidable = false;
   /**
@@ -33681,6 +33843,8 @@ var KeyPolicyAnalyzer = class {
   /** Statement positions and action positions: per-subject memos are flat arrays over them. */
   pos = /* @__PURE__ */ new Map();
   state = /* @__PURE__ */ new Map();
+  lastSubject = null;
+  lastState = null;
   /**
    * Resource: "*" is this key. With the key ARN unknown, a specific pattern that could name a KMS key is
    * taken to apply to an Allow (more access, fail closed) and not to a Deny (less protection).
@@ -33736,8 +33900,7 @@ var KeyPolicyAnalyzer = class {
   }
   /** Principal, action and resource of a statement against a subject and action (no conditions). */
   reaches(st, s, action) {
-    if (!this.resourceOk.get(st)) return null;
-    if (!(this.covers.get(st)?.has(action) ?? false)) return null;
+    if (!(this.applies.get(st)?.has(action) ?? false)) return null;
     if (!st.principal) return "direct";
     const state = this.stateOf(s);
     const i = this.pos.get(st) ?? -1;
@@ -33749,12 +33912,15 @@ var KeyPolicyAnalyzer = class {
     return hit;
   }
   stateOf(s) {
+    if (this.lastSubject === s && this.lastState) return this.lastState;
     let st = this.state.get(s);
     if (!st) {
       const n = this.statements.length;
       st = { principal: new Array(n), memo: new Int8Array(ACTION_INDEX.size * (n + 1)), reach: new Array(ACTION_INDEX.size), dims: /* @__PURE__ */ new Map() };
       this.state.set(s, st);
     }
+    this.lastSubject = s;
+    this.lastState = st;
     return st;
   }
   /** Can the subject perform the action through `via` (or any Allow), with no Deny of the key policy firing? */
@@ -33771,7 +33937,7 @@ var KeyPolicyAnalyzer = class {
     return result;
   }
   reachesIgnoringPrincipal(st, action) {
-    return (this.resourceOk.get(st) ?? false) && (this.covers.get(st)?.has(action) ?? false);
+    return this.applies.get(st)?.has(action) ?? false;
   }
   canUncached(s, action, via, fixed) {
     const info2 = kmsAction(action);
@@ -33920,6 +34086,7 @@ function overlayFixed(base2, fixed) {
 
 // src/iam/facts/principals.ts
 var sortStrings = (xs) => [...new Set(xs)].sort();
+var sortActions = (xs) => KEY_ACTION_NAMES.filter((a) => xs.has(a));
 function classesOf(actions) {
   const set = /* @__PURE__ */ new Set();
   for (const a of actions) {
@@ -33958,7 +34125,7 @@ function collect(a, subjects, statements, onlyCrossAccount, fixed) {
 function grantPaths(c) {
   return [...c.byStatement.entries()].map(([st, acts]) => {
     const strength = statementStrength(st);
-    return { statement: st.ref, actions: sortStrings(acts), conditions: strength.strength, restrictingKeys: strength.restrictingKeys, viaWildcard: isWildcardGrant(st) };
+    return { statement: st.ref, actions: sortActions(acts), conditions: strength.strength, restrictingKeys: strength.restrictingKeys, viaWildcard: isWildcardGrant(st) };
   }).sort((x, y) => x.statement < y.statement ? -1 : x.statement > y.statement ? 1 : 0);
 }
 function principalFact(a, e) {
@@ -33977,7 +34144,7 @@ function principalFact(a, e) {
           for (const x of g.actions) if (c.actions.has(x)) hit.add(x);
         }
       }
-      if (hit.size > 0) conditionalDenies.push({ statement: d.ref, actions: sortStrings(hit) });
+      if (hit.size > 0) conditionalDenies.push({ statement: d.ref, actions: sortActions(hit) });
     }
   }
   const userActions = new Set(defaultUserActions(a.keyUsage));
@@ -33990,7 +34157,7 @@ function principalFact(a, e) {
     isKeyAccountRoot: (type === "account" || type === "root-user") && a.keyAccountKnown && e.account === a.keyAccount,
     sameAccount: a.keyAccountKnown && e.account === a.keyAccount,
     throughDelegation: e.throughDelegation && type === "account",
-    actions: sortStrings(c.actions),
+    actions: sortActions(c.actions),
     actionClasses: classesOf(c.actions),
     beyondUserActions: [...c.actions].filter((x) => !userActions.has(x)).sort(),
     viaWildcard: grants.some((g) => g.viaWildcard),
@@ -34011,7 +34178,8 @@ function iamDelegation(a) {
   const k = a.keyAccount;
   const statements = allows(a).filter((st) => st.principal && !st.principal.negated && st.principal.values.some((v) => v.type === "account" && v.account === k));
   const listed = /* @__PURE__ */ new Set();
-  for (const g of a.groups) for (const st of statements) if (a.reaches(st, a.subject(parseCaller(k) ?? fail()), g.representative) !== null) g.actions.forEach((x) => listed.add(x));
+  const root = a.subject(parseCaller(k) ?? fail());
+  for (const g of a.groups) for (const st of statements) if (a.reaches(st, root, g.representative) !== null) g.actions.forEach((x) => listed.add(x));
   const subjects = a.accountSubjects(k);
   const nonRoot = subjects.filter((s) => s.caller.kind !== "root");
   const fresh = nonRoot.filter((s) => s.caller.name?.startsWith("kmsgate-fresh"));
@@ -34029,8 +34197,8 @@ function iamDelegation(a) {
     principalTypeAccount,
     rootUserOnly: statements.length > 0 && rootGot.actions.size > 0 && delegated.actions.size === 0,
     delegatesToAnyIdentity: freshGot.actions.size > 0,
-    delegatedActions: sortStrings(delegated.actions),
-    actions: sortStrings(listed),
+    delegatedActions: sortActions(delegated.actions),
+    actions: sortActions(listed),
     statements: sortStrings(statements.map((s) => s.ref))
   };
 }
@@ -34160,7 +34328,7 @@ function publicExposure(a) {
   return {
     status,
     public: status !== "not-public",
-    actions: sortStrings(c.actions),
+    actions: sortActions(c.actions),
     actionClasses: classesOf(c.actions),
     statements,
     viaCreateGrant: c.actions.has("kms:CreateGrant")
@@ -34170,7 +34338,7 @@ function anyInKeyAccount(a) {
   const subjects = [`arn:aws:iam::${a.keyAccount}:role/kmsgate-fresh-role`, `arn:aws:iam::${a.keyAccount}:user/kmsgate-fresh-user`].map((t) => parseCaller(t)).filter((x) => x !== null).map((x) => a.subject(x, "internal"));
   const direct = allows(a).filter((st) => st.principal !== null && (st.principal.negated || st.principal.values.some((v) => v.type === "any")));
   const c = collect(a, subjects, direct, false);
-  return { actions: sortStrings(c.actions), actionClasses: classesOf(c.actions), statements: sortStrings([...c.byStatement.keys()].map((s) => s.ref)), putKeyPolicy: c.actions.has("kms:PutKeyPolicy") };
+  return { actions: sortActions(c.actions), actionClasses: classesOf(c.actions), statements: sortStrings([...c.byStatement.keys()].map((s) => s.ref)), putKeyPolicy: c.actions.has("kms:PutKeyPolicy") };
 }
 var ACCOUNT_KEYS = /* @__PURE__ */ new Set(["aws:principalaccount", "kms:calleraccount"]);
 function crossAccount(a, pub) {
@@ -34198,7 +34366,7 @@ function crossAccount(a, pub) {
     out.push({
       account: account2,
       organization,
-      actions: sortStrings(c.actions),
+      actions: sortActions(c.actions),
       actionClasses: classesOf(c.actions),
       statements: sortStrings(grants.map((g) => g.statement)),
       throughDelegation: c.viaAccount,
@@ -34221,399 +34389,8 @@ function crossAccount(a, pub) {
   return out;
 }
 
-// src/iam/facts/shape.ts
-var RESERVED = /* @__PURE__ */ new Set([
-  "arn",
-  "aws",
-  "iam",
-  "sts",
-  "kms",
-  "root",
-  "user",
-  "role",
-  "assumed-role",
-  "federated-user",
-  "key",
-  "alias",
-  "account",
-  "assumedrole",
-  "federateduser",
-  "anonymous",
-  "true",
-  "false",
-  "tf",
-  "db8",
-  "ffff",
-  "any",
-  "service",
-  "symbolic",
-  "unique-id",
-  "federated",
-  "canonical-user",
-  "session",
-  "role-session",
-  "root-user",
-  "absent",
-  "free",
-  "outsider",
-  "outsiders",
-  "named",
-  "internal",
-  "direct",
-  "always",
-  "never",
-  "sometimes",
-  "allow",
-  "deny",
-  "string",
-  "numeric",
-  "date",
-  "bool",
-  "binary",
-  "ipaddress",
-  "null",
-  "arn",
-  "like",
-  "equals",
-  "equalsignorecase",
-  "forallvalues",
-  "foranyvalue",
-  "yes",
-  "no",
-  "public",
-  "not-public",
-  "undecidable",
-  "restricting",
-  "non-restricting",
-  "none",
-  "cryptographic",
-  "administrative",
-  "grant",
-  "read",
-  "encrypt_decrypt",
-  "sign_verify",
-  "generate_verify_mac",
-  "key_agreement",
-  "key_encapsulation",
-  "partial-wildcard",
-  "invalid-principal",
-  "denies-own-endpoint",
-  "missing-key-not-denied",
-  "not-all-principals",
-  "forvalues-on-single-valued",
-  "comparison",
-  "field",
-  "kind",
-  "type",
-  "status",
-  "pattern",
-  "filler",
-  "policy",
-  "test",
-  "via",
-  "deny",
-  "name",
-  "conditionaldenies",
-  "useractions",
-  "gt",
-  "gte",
-  "lt",
-  "lte",
-  "canonicaluser",
-  "com"
-]);
-var RESERVED_ACCOUNTS = /* @__PURE__ */ new Set(["000000000000", "000000000001", "888888888888", "999999999996", "999999999997", "999999999998", "999999999999"]);
-var ORGANIZATION = /^o-[a-z0-9]+$/;
-var PARTITION_LIKE = /^aws(-[a-z0-9]+)*$/i;
-var UNIQUE_ID_LIKE = /^a(ida|roa|ipa|gpa|npa|nva|sca)/i;
-var LONG_DIGITS = /\d{12}/;
-function isDigit(c) {
-  return c >= 48 && c <= 57;
-}
-function isLetter(c) {
-  return c >= 97 && c <= 122 || c >= 65 && c <= 90;
-}
-function classify(token) {
-  const n = token.length;
-  let digits = 0;
-  let letters = 0;
-  for (let i = 0; i < n; i++) {
-    const c = token.charCodeAt(i);
-    if (isDigit(c)) digits++;
-    else if (isLetter(c)) letters++;
-  }
-  if (n === 12 && digits === 12) return RESERVED_ACCOUNTS.has(token) ? "kept" : "account";
-  if (n < 3 || letters === 0) return "kept";
-  const lower = token.toLowerCase();
-  if (RESERVED.has(lower) || lower.includes("kmsgate") || lower.includes("amazonaws") || lower.startsWith("awsservicerolefor")) return "kept";
-  if (PARTITION_LIKE.test(token) || UNIQUE_ID_LIKE.test(token)) return "kept";
-  if (lower.startsWith("o-")) return ORGANIZATION.test(token) ? "organization" : "kept-cased";
-  return "name";
-}
-var kinds = /* @__PURE__ */ new Map();
-function kindOf(token) {
-  let k = kinds.get(token);
-  if (k === void 0) {
-    k = classify(token);
-    if (kinds.size >= 5e4) kinds.clear();
-    kinds.set(token, k);
-  }
-  return k;
-}
-function isTokenChar(c) {
-  return c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 43 || c === 61 || c === 44 || c === 64 || c === 95 || c === 45;
-}
-var SERVICE_SAFE = /^[a-z0-9][a-z0-9-]*$/;
-var STAR = 42;
-function letterCode(n) {
-  let s = "";
-  let x = n;
-  do {
-    s = String.fromCharCode(97 + x % 26) + s;
-    x = Math.floor(x / 26);
-  } while (x > 0);
-  return s;
-}
-var Unshapeable = class extends Error {
-};
-var Renamer = class {
-  forward = /* @__PURE__ */ new Map();
-  inverse = /* @__PURE__ */ new Map();
-  fragments = null;
-  cased = null;
-  renamedLower = /* @__PURE__ */ new Set();
-  names = 0;
-  accounts = 0;
-  organizations = 0;
-  /** The string may be read as a service name: renamed tokens must be lower case. */
-  serviceLike = false;
-  /** A token holds a run of 12 or more digits inside other characters. */
-  embeddedDigits = false;
-  rename(s) {
-    let out = "";
-    let last = 0;
-    const n = s.length;
-    let i = 0;
-    while (i < n) {
-      const c = s.charCodeAt(i);
-      if (!isTokenChar(c)) {
-        if (c > 126 || c === 63 || c === 36 || c === 123 || c === 125) throw new Unshapeable();
-        i++;
-        continue;
-      }
-      let j = i + 1;
-      while (j < n && isTokenChar(s.charCodeAt(j))) j++;
-      const token = i === 0 && j === n ? s : s.slice(i, j);
-      const fragment = i > 0 && s.charCodeAt(i - 1) === STAR || j < n && s.charCodeAt(j) === STAR;
-      const placeholder = this.token(token, fragment);
-      if (placeholder !== null) {
-        out += s.slice(last, i) + placeholder;
-        last = j;
-      }
-      i = j;
-    }
-    return last === 0 ? s : out + s.slice(last);
-  }
-  token(token, fragment) {
-    if (token.length > 12 && LONG_DIGITS.test(token)) {
-      for (const a of RESERVED_ACCOUNTS) if (token.includes(a)) throw new Unshapeable();
-      this.embeddedDigits = true;
-    }
-    const hit = this.forward.get(token);
-    if (hit !== void 0) {
-      if (fragment || this.serviceLike && !SERVICE_SAFE.test(token)) throw new Unshapeable();
-      return hit;
-    }
-    if (fragment) {
-      (this.fragments ??= []).push(token.toLowerCase());
-      return null;
-    }
-    const kind = kindOf(token);
-    if (kind === "kept") return null;
-    if (kind === "kept-cased") {
-      const lower2 = token.toLowerCase();
-      if (lower2.startsWith("o-zq")) throw new Unshapeable();
-      (this.cased ??= []).push(lower2);
-      return null;
-    }
-    if (this.serviceLike && !SERVICE_SAFE.test(token)) throw new Unshapeable();
-    const lower = token.toLowerCase();
-    if (this.renamedLower.has(lower)) throw new Unshapeable();
-    this.renamedLower.add(lower);
-    let placeholder;
-    if (kind === "account") placeholder = String(100 + this.accounts++).padStart(12, "0");
-    else if (kind === "organization") placeholder = `o-zq${letterCode(this.organizations++)}`;
-    else placeholder = `zq${letterCode(this.names++)}`;
-    this.forward.set(token, placeholder);
-    this.inverse.set(placeholder, token);
-    return placeholder;
-  }
-  /**
-   * The conditions that need the whole document. Case: a kept token equal to a renamed one ignoring
-   * case can only be a malformed `o-…` id (every other rule of `classify` ignores case). Fragments: not
-   * inside any renamed token or placeholder.
-   */
-  finish() {
-    if (this.cased) {
-      for (const lower of this.cased) if (this.renamedLower.has(lower)) throw new Unshapeable();
-    }
-    if (!this.fragments) return;
-    for (const f of this.fragments) {
-      for (const [token, placeholder] of this.forward) {
-        if (token.toLowerCase().includes(f) || placeholder.includes(f)) throw new Unshapeable();
-      }
-    }
-  }
-};
-var IP_KEYS = /* @__PURE__ */ new Set(["aws:sourceip", "aws:vpcsourceip"]);
-var DERIVED_KEYS = /* @__PURE__ */ new Set(["aws:principalarn", "aws:principalaccount", "kms:calleraccount", "aws:userid", "aws:username", "aws:principalservicename", "aws:resourceaccount", "aws:resourceorgid", "aws:principalorgid", "aws:requestedregion"]);
-function parsedKeys(doc) {
-  const out = /* @__PURE__ */ new Set();
-  for (const st of doc.statements) {
-    for (const c of st.conditions) {
-      if (c.family === "Numeric" || c.family === "Date") {
-        if (DERIVED_KEYS.has(c.keyLower)) throw new Unshapeable();
-        out.add(c.keyLower);
-      } else if (c.family === "IpAddress" || IP_KEYS.has(c.keyLower)) out.add(c.keyLower);
-    }
-  }
-  return out;
-}
-function renamedPrincipal(r, v) {
-  const raw = r.rename(v.raw);
-  if (raw === v.raw) return v;
-  const c = classifyPrincipal(raw, v.field);
-  if ("error" in c || c.value.type !== v.type) throw new Error(`renaming changed the class of principal ${v.raw}`);
-  return c.value;
-}
-function renamedStatement(r, st) {
-  const principal = st.principal ? { negated: st.principal.negated, values: st.principal.values.map((v) => renamedPrincipal(r, v)) } : null;
-  const resource2 = st.resource ? { negated: st.resource.negated, patterns: st.resource.patterns.map((p) => r.rename(p)) } : null;
-  const conditions = st.conditions.map((c) => {
-    const values2 = c.values.map((v) => r.rename(v));
-    return values2.every((v, i) => v === c.values[i]) ? c : { ...c, values: values2 };
-  });
-  return { ...st, principal, resource: resource2, conditions };
-}
-function accountPatterns(doc) {
-  for (const st of doc.statements) {
-    for (const c of st.conditions) {
-      if (c.keyLower === "aws:principalarn" && c.values.some((v) => hasWildcard(splitArn(v)?.[4] ?? ""))) return true;
-      if ((c.keyLower === "aws:principalaccount" || c.keyLower === "kms:calleraccount") && c.values.some(hasWildcard)) return true;
-    }
-  }
-  return false;
-}
-var nullable = (r, v) => v === null || v === void 0 ? null : r.rename(v);
-function shapeKey(r, doc, ctx, parsed2) {
-  const k = [doc.kind, doc.variablesEnabled, nullable(r, ctx.keyArn), nullable(r, ctx.keyAccount), nullable(r, ctx.organizationId), ctx.keyUsage ?? null];
-  for (const st of doc.statements) {
-    k.push("S", st.ref, st.effect);
-    if (st.principal) {
-      k.push(st.principal.negated ? "NP" : "P", st.principal.values.length);
-      for (const v of st.principal.values) {
-        if (v.field !== "AWS" && v.field !== "*") r.serviceLike = true;
-        const raw = r.rename(v.raw);
-        r.serviceLike = false;
-        if (raw !== v.raw && v.field !== "AWS" && v.field !== "Service") throw new Unshapeable();
-        k.push(v.field, raw);
-      }
-    }
-    k.push(st.action.negated ? "NA" : "A", st.action.patterns.length, ...st.action.patterns);
-    if (st.resource) {
-      k.push(st.resource.negated ? "NR" : "R", st.resource.patterns.length);
-      for (const p of st.resource.patterns) k.push(r.rename(p));
-    }
-    for (const c of st.conditions) {
-      k.push("C", c.operator, c.key, c.values.length);
-      r.serviceLike = c.keyLower === "aws:principalarn";
-      let changed = false;
-      for (const v of c.values) {
-        const renamed = r.rename(v);
-        if (renamed !== v) changed = true;
-        k.push(renamed);
-      }
-      r.serviceLike = false;
-      if (changed && parsed2.has(c.keyLower)) throw new Unshapeable();
-    }
-  }
-  return JSON.stringify(k);
-}
-function canonicalShape(doc, ctx) {
-  const r = new Renamer();
-  let key;
-  try {
-    key = shapeKey(r, doc, ctx, parsedKeys(doc));
-    r.finish();
-  } catch (e) {
-    if (e instanceof Unshapeable) return null;
-    throw e;
-  }
-  if (r.embeddedDigits && accountPatterns(doc)) return null;
-  const build = () => {
-    const shaped = { keyArn: nullable(r, ctx.keyArn), keyAccount: nullable(r, ctx.keyAccount), organizationId: nullable(r, ctx.organizationId), keyUsage: ctx.keyUsage ?? null };
-    return { doc: { ...doc, statements: doc.statements.map((st) => renamedStatement(r, st)) }, ctx: shaped };
-  };
-  return { key, inverse: r.inverse, build };
-}
-function restore(s, inverse) {
-  if (inverse.size === 0) return s;
-  let out = "";
-  let last = 0;
-  const n = s.length;
-  let i = 0;
-  while (i < n) {
-    if (!isTokenChar(s.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    let j = i + 1;
-    while (j < n && isTokenChar(s.charCodeAt(j))) j++;
-    const original = inverse.get(s.slice(i, j));
-    if (original !== void 0) {
-      out += s.slice(last, i) + original;
-      last = j;
-    }
-    i = j;
-  }
-  return last === 0 ? s : out + s.slice(last);
-}
-
-// src/iam/facts/instantiate.ts
-var byString = (x, y) => x < y ? -1 : x > y ? 1 : 0;
-function instantiate2(f, inverse) {
-  if (inverse.size === 0) return f;
-  const put = (s) => restore(s, inverse);
-  const putNullable = (s) => s === null ? null : restore(s, inverse);
-  const principals = f.principals.map((p) => {
-    const id = put(p.id);
-    const account2 = putNullable(p.account);
-    return id === p.id && account2 === p.account ? p : { ...p, id, account: account2 };
-  }).sort((x, y) => byString(x.id, y.id));
-  const escalated = (list3) => list3.map((e) => ({ ...e, principal: put(e.principal) })).sort((x, y) => byString(x.principal, y.principal));
-  const putKeyPolicy = escalated(f.escalation.putKeyPolicy);
-  const crossAccount2 = f.crossAccount.map((c) => ({ ...c, account: put(c.account), organization: putNullable(c.organization) }));
-  const rank = (c) => c.organization !== null ? 1 : c.account === "*" ? 2 : 0;
-  crossAccount2.sort((x, y) => rank(x) - rank(y) || (rank(x) === 0 ? byString(x.account, y.account) : byString(x.organization ?? "", y.organization ?? "")));
-  const v = f.vpceRestriction;
-  return {
-    ...f,
-    keyAccount: putNullable(f.keyAccount),
-    keyArn: putNullable(f.keyArn),
-    principals,
-    crossAccount: crossAccount2,
-    iamDelegation: { ...f.iamDelegation, account: putNullable(f.iamDelegation.account) },
-    escalation: { putKeyPolicy, createGrant: escalated(f.escalation.createGrant) },
-    lockout: { ...f.lockout, canChangePolicy: putKeyPolicy.map((p) => p.principal) },
-    vpceRestriction: {
-      ...v,
-      endpoints: v.endpoints.map(put).sort(byString),
-      vpcs: v.vpcs.map(put).sort(byString),
-      exemptions: v.exemptions.map((e) => ({ ...e, values: e.values.map(put) })),
-      mistakes: v.mistakes.map((m) => ({ ...m, message: put(m.message) }))
-    }
-  };
-}
+// src/iam/facts/notes.ts
+var UNKNOWN_ARN_NOTE = "the key ARN is unknown: Allow statements naming a specific key are taken to apply, Deny statements naming one are not";
 
 // src/iam/facts/vpce.ts
 var NETWORK = /* @__PURE__ */ new Set(["aws:sourcevpce", "aws:sourcevpc", "aws:sourceip", "aws:vpcsourceip", "aws:sourcevpcarn"]);
@@ -34703,42 +34480,617 @@ function vpceRestriction(a) {
   };
 }
 
-// src/iam/facts/key-policy.ts
-var factsCache = /* @__PURE__ */ new WeakMap();
-function keyPolicyFacts(policy2, ctx = {}) {
-  let doc;
-  if (typeof policy2 === "string") {
-    const parsed2 = parsePolicy(policy2, "key");
-    if (!parsed2.document) throw new Error("keyPolicyFacts needs a readable policy document; check parsePolicy diagnostics first");
-    doc = parsed2.document;
-  } else doc = policy2;
-  const ctxKey = factsCacheKey(doc, ctx);
-  let perDoc = factsCache.get(doc);
-  const hit = perDoc?.get(ctxKey);
-  if (hit) return hit.keyArn === (ctx.keyArn ?? null) ? hit : { ...hit, keyArn: ctx.keyArn ?? null };
-  const facts = factsByShape(doc, ctx);
-  if (!perDoc) {
-    perDoc = /* @__PURE__ */ new Map();
-    factsCache.set(doc, perDoc);
+// src/iam/facts/analysis.ts
+function analyse(doc, ctx) {
+  const a = new KeyPolicyAnalyzer(doc, ctx);
+  const entities = entitiesOf(a);
+  const principals = entities.map((e) => principalFact(a, e)).filter((f) => f !== null).sort((x, y) => x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+  const pub = publicExposure(a);
+  const notes = [];
+  if (!a.keyAccountKnown) notes.push("the key account is unknown: same-account and cross-account are not told apart");
+  if (!a.keyArn) notes.push(UNKNOWN_ARN_NOTE);
+  const facts = {
+    keyAccount: a.keyAccountKnown ? a.keyAccount : null,
+    keyArn: a.keyArn,
+    keyUsage: a.keyUsage,
+    principals,
+    public: pub,
+    anyPrincipalInKeyAccount: anyInKeyAccount(a),
+    crossAccount: crossAccount(a, pub),
+    iamDelegation: iamDelegation(a),
+    escalation: escalation(a, entities, principals),
+    lockout: { locked: false, canChangePolicy: [] },
+    vpceRestriction: vpceRestriction(a),
+    statementsWithoutEffect: withoutEffect(a),
+    undecidable: false,
+    notes
+  };
+  facts.lockout = { locked: facts.escalation.putKeyPolicy.length === 0, canChangePolicy: facts.escalation.putKeyPolicy.map((p) => p.principal) };
+  facts.undecidable = a.undecidable;
+  if (a.undecidable) notes.push("some questions exceeded the search budget: those answers assume access (fail closed)");
+  return {
+    facts,
+    named: a.namedOrderMatters ? a.namedIdentities() : null,
+    endpoints: a.endpointOrderMatters ? vpceEndpoints(doc.statements) : null,
+    unique: a.orderProbeUndecidable
+  };
+}
+
+// src/iam/facts/rename.ts
+var RESERVED = /* @__PURE__ */ new Set([
+  // ARN and principal structure, principal types, Bool and Null values, the IPs the search invents.
+  "arn",
+  "iam",
+  "sts",
+  "kms",
+  "key",
+  "root",
+  "user",
+  "role",
+  "assumed-role",
+  "federated-user",
+  "com",
+  "account",
+  "assumedrole",
+  "federateduser",
+  "anonymous",
+  "true",
+  "false",
+  "db8",
+  "ffff",
+  // Policy variables the analysis reads (documents with variables have no shape anyway).
+  "requestedregion",
+  "resourceaccount",
+  "resourceorgid",
+  "resourceorgpaths",
+  // Tags of the analysis's own unions and outputs.
+  "absent",
+  "allow",
+  "always",
+  "any",
+  "binary",
+  "bool",
+  "canonical-user",
+  "canonicaluser",
+  "comparison",
+  "conditionaldenies",
+  "cryptographic",
+  "date",
+  "denies-own-endpoint",
+  "deny",
+  "direct",
+  "equals",
+  "equalsignorecase",
+  "federated",
+  "field",
+  "forallvalues",
+  "foranyvalue",
+  "forvalues-on-single-valued",
+  "free",
+  "gte",
+  "internal",
+  "invalid-principal",
+  "ipaddress",
+  "kind",
+  "like",
+  "lte",
+  "missing-key-not-denied",
+  "named",
+  "never",
+  "non-restricting",
+  "none",
+  "not-all-principals",
+  "not-public",
+  "null",
+  "numeric",
+  "order-sensitive",
+  "outsider",
+  "outsiders",
+  "partial-wildcard",
+  "public",
+  "restricting",
+  "role-session",
+  "root-user",
+  "service",
+  "session",
+  "shape",
+  "sometimes",
+  "status",
+  "string",
+  "symbolic",
+  "type",
+  "undecidable",
+  "unique-id",
+  "unshapeable",
+  "yes"
+]);
+var RESERVED_ACCOUNTS = /* @__PURE__ */ new Set(["000000000000", "000000000001", "888888888888", "999999999996", "999999999997", "999999999998", "999999999999"]);
+var ORGANIZATION = /^o-[a-z0-9]+$/;
+var PARTITION_LIKE = /^aws(-[a-z0-9]+)*$/i;
+var UNIQUE_ID_LIKE = /^a(ida|roa|ipa|gpa|npa|nva|sca)/i;
+function isDigit(c) {
+  return c >= 48 && c <= 57;
+}
+function isLetter(c) {
+  return c >= 97 && c <= 122 || c >= 65 && c <= 90;
+}
+function classify(token) {
+  const n = token.length;
+  let digits = 0;
+  let letters = 0;
+  for (let i = 0; i < n; i++) {
+    const c = token.charCodeAt(i);
+    if (isDigit(c)) digits++;
+    else if (isLetter(c)) letters++;
   }
-  perDoc.set(ctxKey, facts);
-  return facts;
+  if (n === 12 && digits === 12) return RESERVED_ACCOUNTS.has(token) ? "kept" : "account";
+  if (n < 3 || letters === 0) return "kept";
+  const lower = token.toLowerCase();
+  if (RESERVED.has(lower) || lower.includes("kmsgate") || lower.includes("amazonaws") || lower.startsWith("awsservicerolefor")) return "kept";
+  if (PARTITION_LIKE.test(token) || UNIQUE_ID_LIKE.test(token)) return "kept";
+  if (lower.startsWith("o-")) return ORGANIZATION.test(token) ? "organization" : "kept-cased";
+  return "name";
 }
-function factsCacheKey(doc, ctx) {
-  const arnMatters = doc.statements.some((st) => st.resource?.patterns.some((p) => p !== "*"));
-  const regionMatters = doc.statements.some((st) => st.conditions.some((c) => c.keyLower === "aws:requestedregion" || c.values.some((v) => /\$\{aws:requestedregion/i.test(v))));
-  const arn = ctx.keyArn ?? null;
-  const parts = arn ? splitArn(arn) : null;
-  return JSON.stringify([
-    arn === null ? 0 : 1,
-    arnMatters ? arn : null,
-    regionMatters ? parts?.[3] ?? null : null,
-    ctx.keyAccount ?? parts?.[4] ?? null,
-    ctx.organizationId ?? null,
-    ctx.keyUsage ?? null,
-    ctx.symbols ?? null
-  ]);
+var kept = /* @__PURE__ */ new Set();
+function kindOf(token) {
+  if (kept.has(token)) return "kept";
+  const k = classify(token);
+  if (k === "kept") {
+    if (kept.size >= 5e3) kept.clear();
+    kept.add(token);
+  }
+  return k;
 }
+function isTokenChar(c) {
+  return c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 43 || c === 61 || c === 44 || c === 64 || c === 95 || c === 45;
+}
+var SERVICE_SAFE = /^[a-z0-9][a-z0-9-]*$/;
+var SERVICE_NAME_END = /\.amazonaws\.com(\.cn)?$/;
+var STAR = 42;
+function letterCode(n) {
+  let s = "";
+  let x = n;
+  do {
+    s = String.fromCharCode(97 + x % 26) + s;
+    x = Math.floor(x / 26);
+  } while (x > 0);
+  return s;
+}
+var placeholders = { account: [], organization: [], name: [] };
+function placeholder(kind, n) {
+  const list3 = placeholders[kind];
+  let p = list3[n];
+  if (p === void 0) {
+    p = kind === "account" ? String(100 + n).padStart(12, "0") : kind === "organization" ? `o-zq${letterCode(n)}` : `zq${letterCode(n)}`;
+    list3[n] = p;
+  }
+  return p;
+}
+var plain = /* @__PURE__ */ new Set();
+function remember(s) {
+  if (plain.size >= 5e4) plain.clear();
+  plain.add(s);
+}
+var Unshapeable = class extends Error {
+};
+var Renamer = class {
+  forward = /* @__PURE__ */ new Map();
+  inverse = /* @__PURE__ */ new Map();
+  fragments = null;
+  cased = null;
+  renamedLower = /* @__PURE__ */ new Set();
+  names = 0;
+  accounts = 0;
+  organizations = 0;
+  /** The string may be read as a service name: renamed tokens must be lower case. */
+  serviceLike = false;
+  /** A token holds a run of 12 or more digits inside other characters. */
+  embeddedDigits = false;
+  /** The string being renamed left something for `finish` to check. */
+  noted = false;
+  rename(s) {
+    if (plain.has(s)) return s;
+    this.noted = false;
+    let out = "";
+    let last = 0;
+    const n = s.length;
+    let i = 0;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (!isTokenChar(c)) {
+        if (c > 126 || c < 32 || c === 63 || c === 36 || c === 123 || c === 125) throw new Unshapeable();
+        i++;
+        continue;
+      }
+      let run2 = isDigit(c) ? 1 : 0;
+      let longest = run2;
+      let j = i + 1;
+      for (; j < n; j++) {
+        const d = s.charCodeAt(j);
+        if (!isTokenChar(d)) break;
+        run2 = isDigit(d) ? run2 + 1 : 0;
+        if (run2 > longest) longest = run2;
+      }
+      const token = i === 0 && j === n ? s : s.slice(i, j);
+      const fragment = i > 0 && s.charCodeAt(i - 1) === STAR || j < n && s.charCodeAt(j) === STAR;
+      const placeholder2 = this.token(token, fragment, longest);
+      if (placeholder2 !== null) {
+        out += s.slice(last, i) + placeholder2;
+        last = j;
+      }
+      i = j;
+    }
+    if (last === 0) {
+      if (!this.noted) remember(s);
+      return s;
+    }
+    return out + s.slice(last);
+  }
+  /** `digits`: the longest run of digits in the token. */
+  token(token, fragment, digits) {
+    if (digits >= 12 && token.length > 12) {
+      for (const a of RESERVED_ACCOUNTS) if (token.includes(a)) throw new Unshapeable();
+      this.embeddedDigits = true;
+      this.noted = true;
+    }
+    const hit = this.forward.get(token);
+    if (hit !== void 0) {
+      if (fragment || this.serviceLike && !SERVICE_SAFE.test(token)) throw new Unshapeable();
+      return hit;
+    }
+    if (fragment) {
+      (this.fragments ??= []).push(token.toLowerCase());
+      this.noted = true;
+      return null;
+    }
+    const kind = kindOf(token);
+    if (kind === "kept") return null;
+    if (kind === "kept-cased") {
+      const lower2 = token.toLowerCase();
+      if (lower2.startsWith("o-zq")) throw new Unshapeable();
+      (this.cased ??= []).push(lower2);
+      this.noted = true;
+      return null;
+    }
+    if (this.serviceLike && !SERVICE_SAFE.test(token)) throw new Unshapeable();
+    const lower = token.toLowerCase();
+    if (this.renamedLower.has(lower)) throw new Unshapeable();
+    this.renamedLower.add(lower);
+    const p = placeholder(kind, kind === "account" ? this.accounts++ : kind === "organization" ? this.organizations++ : this.names++);
+    this.forward.set(token, p);
+    this.inverse.set(p, token);
+    return p;
+  }
+  /**
+   * The conditions that need the whole document. Case: a kept token equal to a renamed one ignoring
+   * case can only be a malformed `o-…` id (every other rule of `classify` ignores case). Fragments: not
+   * inside any renamed token or placeholder.
+   */
+  finish() {
+    if (this.cased) {
+      for (const lower of this.cased) if (this.renamedLower.has(lower)) throw new Unshapeable();
+    }
+    if (!this.fragments) return;
+    for (const f of this.fragments) {
+      for (const [token, placeholder2] of this.forward) {
+        if (token.toLowerCase().includes(f) || placeholder2.includes(f)) throw new Unshapeable();
+      }
+    }
+  }
+};
+function eachToken(s, at2) {
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    if (!isTokenChar(s.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && isTokenChar(s.charCodeAt(j))) j++;
+    at2(i, j);
+    i = j;
+  }
+}
+function restore(s, inverse) {
+  let out = "";
+  let last = 0;
+  eachToken(s, (i, j) => {
+    const original = inverse.get(s.slice(i, j));
+    if (original === void 0) return;
+    out += s.slice(last, i) + original;
+    last = j;
+  });
+  return last === 0 ? s : out + s.slice(last);
+}
+function splitPlaceholders(s, placeholders2) {
+  const parts = [];
+  let last = 0;
+  eachToken(s, (i, j) => {
+    const token = s.slice(i, j);
+    if (!placeholders2.has(token)) return;
+    parts.push(s.slice(last, i), token);
+    last = j;
+  });
+  if (parts.length === 0) return s;
+  parts.push(s.slice(last));
+  return parts;
+}
+
+// src/iam/facts/instantiate.ts
+var byString = (x, y) => x < y ? -1 : x > y ? 1 : 0;
+function put(t, inverse) {
+  if (typeof t === "string") return t;
+  let out = t[0] ?? "";
+  for (let i = 1; i < t.length; i += 2) {
+    const p = t[i] ?? "";
+    out += (inverse.get(p) ?? p) + (t[i + 1] ?? "");
+  }
+  return out;
+}
+var putNullable = (t, inverse) => t === null ? null : put(t, inverse);
+function sorted2(list3, compare2) {
+  return list3.length > 1 ? list3.sort(compare2) : list3;
+}
+function principal(p, id, account2) {
+  if (id === p.id && account2 === p.account) return p;
+  return {
+    id,
+    type: p.type,
+    account: account2,
+    isKeyAccountRoot: p.isKeyAccountRoot,
+    sameAccount: p.sameAccount,
+    throughDelegation: p.throughDelegation,
+    actions: p.actions,
+    actionClasses: p.actionClasses,
+    beyondUserActions: p.beyondUserActions,
+    viaWildcard: p.viaWildcard,
+    conditions: p.conditions,
+    restrictingKeys: p.restrictingKeys,
+    statements: p.statements,
+    grants: p.grants,
+    conditionalDenies: p.conditionalDenies,
+    undecidable: p.undecidable
+  };
+}
+function crossAccountEntry(c, account2, organization) {
+  return { account: account2, organization, actions: c.actions, actionClasses: c.actionClasses, statements: c.statements, throughDelegation: c.throughDelegation, conditions: c.conditions, undecidable: c.undecidable };
+}
+function escalationEntry(e, principalId) {
+  return { principal: principalId, type: e.type, conditions: e.conditions, statements: e.statements };
+}
+function grantEntry(e, principalId) {
+  return { principal: principalId, type: e.type, conditions: e.conditions, statements: e.statements, grantIsForAWSResource: e.grantIsForAWSResource };
+}
+var rank = (c) => c.organization !== null ? 1 : c.account === "*" ? 2 : 0;
+var crossOrder = (x, y) => rank(x) - rank(y) || (rank(x) === 0 ? byString(x.account, y.account) : byString(x.organization ?? "", y.organization ?? ""));
+var byId = (x, y) => byString(x.id, y.id);
+var byPrincipal = (x, y) => byString(x.principal, y.principal);
+function compileInstantiation(f, placeholders2) {
+  const text3 = (s) => splitPlaceholders(s, placeholders2);
+  const nullable2 = (s) => s === null ? null : text3(s);
+  const principals = f.principals.map((p) => ({ p, id: text3(p.id), account: nullable2(p.account) }));
+  const putKeyPolicy = f.escalation.putKeyPolicy.map((e) => ({ e, principal: text3(e.principal) }));
+  const createGrant = f.escalation.createGrant.map((e) => ({ e, principal: text3(e.principal) }));
+  const crossAccount2 = f.crossAccount.map((c) => ({ c, account: text3(c.account), organization: nullable2(c.organization) }));
+  const v = f.vpceRestriction;
+  const endpoints = v.endpoints.map(text3);
+  const vpcs = v.vpcs.map(text3);
+  const exemptions = v.exemptions.map((e) => ({ e, values: e.values.map(text3) }));
+  const mistakes = v.mistakes.map((m) => ({ m, message: text3(m.message) }));
+  const keyAccount2 = nullable2(f.keyAccount);
+  const keyArn = nullable2(f.keyArn);
+  const d = f.iamDelegation;
+  const delegationAccount = nullable2(d.account);
+  const notesWithArn = f.notes.filter((n) => n !== UNKNOWN_ARN_NOTE);
+  return (inverse, knownArn) => {
+    const pkp = sorted2(
+      putKeyPolicy.map(({ e, principal: t }) => escalationEntry(e, put(t, inverse))),
+      byPrincipal
+    );
+    return {
+      keyAccount: putNullable(keyAccount2, inverse),
+      keyArn: knownArn ?? putNullable(keyArn, inverse),
+      keyUsage: f.keyUsage,
+      principals: sorted2(
+        principals.map(({ p, id, account: account2 }) => principal(p, put(id, inverse), putNullable(account2, inverse))),
+        byId
+      ),
+      public: f.public,
+      anyPrincipalInKeyAccount: f.anyPrincipalInKeyAccount,
+      crossAccount: sorted2(
+        crossAccount2.map(({ c, account: account2, organization }) => crossAccountEntry(c, put(account2, inverse), putNullable(organization, inverse))),
+        crossOrder
+      ),
+      iamDelegation: {
+        account: putNullable(delegationAccount, inverse),
+        present: d.present,
+        principalTypeAccount: d.principalTypeAccount,
+        rootUserOnly: d.rootUserOnly,
+        delegatesToAnyIdentity: d.delegatesToAnyIdentity,
+        delegatedActions: d.delegatedActions,
+        actions: d.actions,
+        statements: d.statements
+      },
+      escalation: {
+        putKeyPolicy: pkp,
+        createGrant: sorted2(
+          createGrant.map(({ e, principal: t }) => grantEntry(e, put(t, inverse))),
+          byPrincipal
+        )
+      },
+      lockout: { locked: f.lockout.locked, canChangePolicy: pkp.map((p) => p.principal) },
+      vpceRestriction: {
+        present: v.present,
+        statements: v.statements,
+        endpoints: sorted2(
+          endpoints.map((t) => put(t, inverse)),
+          byString
+        ),
+        vpcs: sorted2(
+          vpcs.map((t) => put(t, inverse)),
+          byString
+        ),
+        coveredActions: v.coveredActions,
+        uncoveredCryptographicActions: v.uncoveredCryptographicActions,
+        coversRequestsWithoutEndpoint: v.coversRequestsWithoutEndpoint,
+        exemptions: exemptions.map(({ e, values: values2 }) => ({ statement: e.statement, key: e.key, operator: e.operator, values: values2.map((t) => put(t, inverse)) })),
+        mistakes: mistakes.map(({ m, message }) => ({ code: m.code, statement: m.statement, message: put(message, inverse) }))
+      },
+      statementsWithoutEffect: f.statementsWithoutEffect,
+      undecidable: f.undecidable,
+      notes: knownArn === null ? f.notes : notesWithArn
+    };
+  };
+}
+
+// src/iam/facts/shape.ts
+var IP_KEYS = /* @__PURE__ */ new Set(["aws:sourceip", "aws:vpcsourceip"]);
+var DERIVED_KEYS = /* @__PURE__ */ new Set(["aws:principalarn", "aws:principalaccount", "kms:calleraccount", "aws:userid", "aws:username", "aws:principalservicename", "aws:resourceaccount", "aws:resourceorgid", "aws:principalorgid", "aws:requestedregion"]);
+function parsedKeys(doc) {
+  let out = null;
+  for (const st of doc.statements) {
+    for (const c of st.conditions) {
+      if (c.family === "Numeric" || c.family === "Date") {
+        if (DERIVED_KEYS.has(c.keyLower)) throw new Unshapeable();
+        (out ??= /* @__PURE__ */ new Set()).add(c.keyLower);
+      } else if (c.family === "IpAddress" || IP_KEYS.has(c.keyLower)) (out ??= /* @__PURE__ */ new Set()).add(c.keyLower);
+    }
+  }
+  return out;
+}
+function renamedPrincipal(r, v) {
+  const raw = r.rename(v.raw);
+  if (raw === v.raw) return v;
+  const c = classifyPrincipal(raw, v.field);
+  if ("error" in c || c.value.type !== v.type) throw new Error(`renaming changed the class of principal ${v.raw}`);
+  return c.value;
+}
+function renamedStatement(r, st) {
+  const principal2 = st.principal ? { negated: st.principal.negated, values: st.principal.values.map((v) => renamedPrincipal(r, v)) } : null;
+  const resource2 = st.resource ? { negated: st.resource.negated, patterns: st.resource.patterns.map((p) => r.rename(p)) } : null;
+  const conditions = st.conditions.map((c) => {
+    const values2 = c.values.map((v) => r.rename(v));
+    return values2.every((v, i) => v === c.values[i]) ? c : { ...c, values: values2 };
+  });
+  return { ...st, principal: principal2, resource: resource2, conditions };
+}
+function accountPatterns(doc) {
+  for (const st of doc.statements) {
+    for (const c of st.conditions) {
+      if (c.keyLower === "aws:principalarn" && c.values.some((v) => hasWildcard(splitArn(v)?.[4] ?? ""))) return true;
+      if ((c.keyLower === "aws:principalaccount" || c.keyLower === "kms:calleraccount") && c.values.some(hasWildcard)) return true;
+    }
+  }
+  return false;
+}
+var nullable = (r, v) => v === null || v === void 0 ? null : r.rename(v);
+function shapeKey(r, doc, ctx, parsed2) {
+  const verbatim = (x) => {
+    if (x.includes("") || x.includes("")) throw new Unshapeable();
+    return x;
+  };
+  const renamed = (x) => x === null || x === void 0 ? "" : r.rename(x);
+  const statements = doc.statements;
+  let size = 6;
+  for (let s = 0; s < statements.length; s++) {
+    const st = statements[s];
+    size += 5 + st.action.patterns.length + (st.principal ? 2 + 2 * st.principal.values.length : 0) + (st.resource ? 2 + st.resource.patterns.length : 0);
+    for (let j = 0; j < st.conditions.length; j++) size += 4 + st.conditions[j].values.length;
+  }
+  const k = new Array(size);
+  let n = 0;
+  k[n++] = doc.kind;
+  k[n++] = doc.variablesEnabled;
+  k[n++] = renamed(ctx.keyArn);
+  k[n++] = renamed(ctx.keyAccount);
+  k[n++] = renamed(ctx.organizationId);
+  k[n++] = ctx.keyUsage === null || ctx.keyUsage === void 0 ? "" : verbatim(ctx.keyUsage);
+  for (let s = 0; s < statements.length; s++) {
+    const st = statements[s];
+    k[n++] = "S";
+    k[n++] = verbatim(st.ref);
+    k[n++] = st.effect;
+    if (st.principal) {
+      const values2 = st.principal.values;
+      k[n++] = st.principal.negated ? "NP" : "P";
+      k[n++] = values2.length;
+      for (let i = 0; i < values2.length; i++) {
+        const v = values2[i];
+        if (v.field !== "AWS" && v.field !== "*") r.serviceLike = true;
+        const raw = r.rename(v.raw);
+        r.serviceLike = false;
+        if (raw !== v.raw && v.field !== "AWS" && v.field !== "Service") throw new Unshapeable();
+        k[n++] = v.field;
+        k[n++] = raw;
+      }
+    }
+    const actions = st.action.patterns;
+    k[n++] = st.action.negated ? "NA" : "A";
+    k[n++] = actions.length;
+    for (let i = 0; i < actions.length; i++) k[n++] = verbatim(actions[i]);
+    if (st.resource) {
+      const patterns = st.resource.patterns;
+      k[n++] = st.resource.negated ? "NR" : "R";
+      k[n++] = patterns.length;
+      for (let i = 0; i < patterns.length; i++) k[n++] = r.rename(patterns[i]);
+    }
+    const conditions = st.conditions;
+    for (let j = 0; j < conditions.length; j++) {
+      const c = conditions[j];
+      const values2 = c.values;
+      k[n++] = "C";
+      k[n++] = verbatim(c.operator);
+      k[n++] = verbatim(c.key);
+      k[n++] = values2.length;
+      let changed = false;
+      for (let i = 0; i < values2.length; i++) {
+        const v = values2[i];
+        r.serviceLike = c.keyLower === "aws:principalarn" && !v.includes(":") && SERVICE_NAME_END.test(v);
+        const out = r.rename(v);
+        if (out !== v) changed = true;
+        k[n++] = out;
+      }
+      r.serviceLike = false;
+      if (changed && parsed2?.has(c.keyLower)) throw new Unshapeable();
+    }
+  }
+  k.length = n;
+  return k.join("");
+}
+function readsOrganization(doc) {
+  return doc.statements.some((st) => st.conditions.some((c) => c.keyLower === "aws:principalorgid" || c.keyLower === "aws:resourceorgid"));
+}
+function readsKeyArn(doc) {
+  return doc.statements.some((st) => (st.resource?.patterns.some((p) => p !== "*") ?? false) || st.conditions.some((c) => c.keyLower === "aws:requestedregion"));
+}
+function relevantContext(doc, ctx) {
+  const organizationId = readsOrganization(doc) ? ctx.organizationId ?? null : null;
+  const keyArn = ctx.keyArn ?? null;
+  const keyUsage = ctx.keyUsage ?? null;
+  if (!keyArn || readsKeyArn(doc)) return { ctx: { keyArn, keyAccount: ctx.keyAccount ?? null, organizationId, keyUsage }, keyArn: null };
+  return { ctx: { keyArn: null, keyAccount: ctx.keyAccount ?? arnAccount(keyArn), organizationId, keyUsage }, keyArn };
+}
+function canonicalShape(doc, givenCtx) {
+  const { ctx, keyArn } = relevantContext(doc, givenCtx);
+  const r = new Renamer();
+  let key;
+  try {
+    key = shapeKey(r, doc, ctx, parsedKeys(doc));
+    r.finish();
+  } catch (e) {
+    if (e instanceof Unshapeable) return null;
+    throw e;
+  }
+  if (r.embeddedDigits && accountPatterns(doc)) return null;
+  const build = () => {
+    const shaped = { keyArn: nullable(r, ctx.keyArn), keyAccount: nullable(r, ctx.keyAccount), organizationId: nullable(r, ctx.organizationId), keyUsage: ctx.keyUsage ?? null };
+    return { doc: { ...doc, statements: doc.statements.map((st) => renamedStatement(r, st)) }, ctx: shaped };
+  };
+  return { key, inverse: r.inverse, keyArn, build };
+}
+
+// src/iam/facts/shape-cache.ts
 var shapeCache = /* @__PURE__ */ new Map();
 function shapeAnalysis(doc, ctx) {
   const shape = canonicalShape(doc, ctx);
@@ -34746,7 +35098,7 @@ function shapeAnalysis(doc, ctx) {
   let analysis = shapeCache.get(shape.key);
   if (!analysis) {
     const shaped = shape.build();
-    analysis = analyse(shaped.doc, shaped.ctx);
+    analysis = { ...analyse(shaped.doc, shaped.ctx), instantiate: null };
     if (shapeCache.size >= 5e3) shapeCache.clear();
     shapeCache.set(shape.key, analysis);
   }
@@ -34780,47 +35132,65 @@ function carriesOver(a, doc, inverse) {
 }
 function factsByShape(doc, ctx) {
   const s = shapeAnalysis(doc, ctx);
-  if (s && carriesOver(s.analysis, doc, s.shape.inverse)) return instantiate2(s.analysis.facts, s.shape.inverse);
+  if (s && carriesOver(s.analysis, doc, s.shape.inverse)) {
+    const a = s.analysis;
+    a.instantiate ??= compileInstantiation(a.facts, new Set(s.shape.inverse.keys()));
+    return a.instantiate(s.shape.inverse, s.shape.keyArn);
+  }
   return analyse(doc, ctx).facts;
 }
-function analyse(doc, ctx) {
-  const a = new KeyPolicyAnalyzer(doc, ctx);
-  const entities = entitiesOf(a);
-  const principals = entities.map((e) => principalFact(a, e)).filter((f) => f !== null).sort((x, y) => x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
-  const pub = publicExposure(a);
-  const notes = [];
-  if (!a.keyAccountKnown) notes.push("the key account is unknown: same-account and cross-account are not told apart");
-  if (!a.keyArn) notes.push("the key ARN is unknown: Allow statements naming a specific key are taken to apply, Deny statements naming one are not");
-  const facts = {
-    keyAccount: a.keyAccountKnown ? a.keyAccount : null,
-    keyArn: a.keyArn,
-    keyUsage: a.keyUsage,
-    principals,
-    public: pub,
-    anyPrincipalInKeyAccount: anyInKeyAccount(a),
-    crossAccount: crossAccount(a, pub),
-    iamDelegation: iamDelegation(a),
-    escalation: escalation(a, entities, principals),
-    lockout: { locked: false, canChangePolicy: [] },
-    vpceRestriction: vpceRestriction(a),
-    statementsWithoutEffect: withoutEffect(a),
-    undecidable: false,
-    notes
-  };
-  facts.lockout = { locked: facts.escalation.putKeyPolicy.length === 0, canChangePolicy: facts.escalation.putKeyPolicy.map((p) => p.principal) };
-  facts.undecidable = a.undecidable;
-  if (a.undecidable) notes.push("some questions exceeded the search budget: those answers assume access (fail closed)");
-  return {
-    facts,
-    named: a.namedOrderMatters ? a.namedIdentities() : null,
-    endpoints: a.endpointOrderMatters ? vpceEndpoints(doc.statements) : null,
-    unique: a.orderProbeUndecidable
-  };
+
+// src/iam/facts/key-policy.ts
+var factsCache = /* @__PURE__ */ new WeakMap();
+function keyPolicyFacts(policy2, ctx = {}) {
+  let doc;
+  if (typeof policy2 === "string") {
+    const parsed2 = parsePolicy(policy2, "key");
+    if (!parsed2.document) throw new Error("keyPolicyFacts needs a readable policy document; check parsePolicy diagnostics first");
+    doc = parsed2.document;
+  } else doc = policy2;
+  const perDoc = factsCache.get(doc);
+  if (!perDoc && !ctx.symbols) {
+    const facts2 = factsByShape(doc, ctx);
+    factsCache.set(doc, { first: { ctx: { ...ctx }, facts: facts2 }, byKey: null });
+    return facts2;
+  }
+  if (!perDoc) {
+    const facts2 = factsByShape(doc, ctx);
+    factsCache.set(doc, { first: null, byKey: /* @__PURE__ */ new Map([[factsCacheKey(doc, ctx), facts2]]) });
+    return facts2;
+  }
+  const byKey2 = perDoc.byKey ??= /* @__PURE__ */ new Map();
+  if (perDoc.first) {
+    byKey2.set(factsCacheKey(doc, perDoc.first.ctx), perDoc.first.facts);
+    perDoc.first = null;
+  }
+  const ctxKey = factsCacheKey(doc, ctx);
+  const hit = byKey2.get(ctxKey);
+  if (hit) return hit.keyArn === (ctx.keyArn ?? null) ? hit : { ...hit, keyArn: ctx.keyArn ?? null };
+  const facts = factsByShape(doc, ctx);
+  byKey2.set(ctxKey, facts);
+  return facts;
+}
+function factsCacheKey(doc, ctx) {
+  const arnMatters = doc.statements.some((st) => st.resource?.patterns.some((p) => p !== "*"));
+  const regionMatters = doc.statements.some((st) => st.conditions.some((c) => c.keyLower === "aws:requestedregion" || c.values.some((v) => /\$\{aws:requestedregion/i.test(v))));
+  const arn = ctx.keyArn ?? null;
+  const parts = arn ? splitArn(arn) : null;
+  return JSON.stringify([
+    arn === null ? 0 : 1,
+    arnMatters ? arn : null,
+    regionMatters ? parts?.[3] ?? null : null,
+    ctx.keyAccount ?? parts?.[4] ?? null,
+    ctx.organizationId ?? null,
+    ctx.keyUsage ?? null,
+    ctx.symbols ?? null
+  ]);
 }
 
 // src/iam/facts/endpoint.ts
 var SPECIFIC_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[^*?]+$/;
-var sorted2 = (xs) => [...new Set(xs)].sort();
+var sorted3 = (xs) => [...new Set(xs)].sort();
 function coveredKms(st) {
   const hit = /* @__PURE__ */ new Set();
   for (const p of st.action.patterns) for (const a of expandActionPattern(p).kms) hit.add(a);
@@ -34878,13 +35248,13 @@ function endpointPolicyFacts(policy2, opts = {}) {
   return {
     defaultFullAccess: false,
     allowsAnyPrincipal: principals.has("*"),
-    principals: sorted2(principals),
-    actions: sorted2(actions),
+    principals: sorted3(principals),
+    actions: sorted3(actions),
     wildcardActions: wildcard,
-    actionsBeyond: sorted2([...actions].filter((a) => !allowed2.has(a))),
-    resources: sorted2(resources),
-    resourcesOtherThanKeyArns: sorted2(broad),
-    statements: sorted2(refs)
+    actionsBeyond: sorted3([...actions].filter((a) => !allowed2.has(a))),
+    resources: sorted3(resources),
+    resourcesOtherThanKeyArns: sorted3(broad),
+    statements: sorted3(refs)
   };
 }
 
@@ -35207,14 +35577,14 @@ function joinDir(base2, relative6) {
 }
 function sourceDirectories(root, rootDir) {
   const out = [];
-  const visit = (module, dir, source) => {
+  const visit2 = (module, dir, source) => {
     out.push({ path: module.path, dir, source });
     for (const call2 of [...module.calls.values()].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) {
       const childDir = dir !== null && isLocalSource(call2.source) ? joinDir(dir, call2.source) : null;
-      visit(call2.module, childDir, call2.source);
+      visit2(call2.module, childDir, call2.source);
     }
   };
-  visit(root, joinDir(rootDir, "."), "");
+  visit2(root, joinDir(rootDir, "."), "");
   return out;
 }
 var pathKey = (path6) => path6.join("\0");
@@ -35847,11 +36217,11 @@ function attribute(ctx, type, address, resource2, steps) {
     }
   }
   let value = resource2.values;
-  for (const [i, step] of path6.entries()) {
+  for (const [i, step2] of path6.entries()) {
     if (isUnknown(value)) return unknownAt(ctx, resource2, address, path6);
-    if (Array.isArray(value) && typeof step === "number") value = value[step];
-    else if (isObject(value) && typeof step === "string") value = value[step];
-    else if (isObject(value) && typeof step === "number") value = value[String(step)];
+    if (Array.isArray(value) && typeof step2 === "number") value = value[step2];
+    else if (isObject(value) && typeof step2 === "string") value = value[step2];
+    else if (isObject(value) && typeof step2 === "number") value = value[String(step2)];
     else return pending(`${address} has no attribute ${formatSteps(path6.slice(0, i + 1))}`);
     if (value === void 0) return pending(`${address} has no attribute ${formatSteps(path6.slice(0, i + 1))}`);
   }
@@ -35870,7 +36240,7 @@ var isScalarPath = (path6) => {
 };
 function formatSteps(path6) {
   let out = "";
-  for (const step of path6) out += typeof step === "number" ? `[${step}]` : out === "" ? step : `.${step}`;
+  for (const step2 of path6) out += typeof step2 === "number" ? `[${step2}]` : out === "" ? step2 : `.${step2}`;
   return out;
 }
 function fromModel(ctx, resource2, address, path6, value) {
@@ -35928,9 +36298,9 @@ function resolveNested(ctx, scope, root, steps) {
 }
 function traverse(value, steps) {
   let current = value;
-  for (const step of steps) {
+  for (const step2 of steps) {
     if (isPending(current)) return current;
-    current = index3(current, "name" in step ? step.name : step.key);
+    current = index3(current, "name" in step2 ? step2.name : step2.key);
   }
   return current;
 }
@@ -36656,36 +37026,36 @@ function parsePath(attribute3) {
 }
 function valueAt(values2, path6) {
   let node = values2;
-  for (const step of path6) {
+  for (const step2 of path6) {
     if (isUnknown(node)) return node;
-    if (Array.isArray(node) && typeof step === "number") node = node[step];
-    else if (isObject(node) && typeof step === "string") node = node[step];
+    if (Array.isArray(node) && typeof step2 === "number") node = node[step2];
+    else if (isObject(node) && typeof step2 === "string") node = node[step2];
     else return void 0;
   }
   return node;
 }
 function configuredAt(expressions, path6) {
   let node = expressions;
-  for (const step of path6) {
-    if (typeof step === "number") node = Array.isArray(node) ? node[step] : void 0;
-    else node = isObject(node) ? node[step] : void 0;
+  for (const step2 of path6) {
+    if (typeof step2 === "number") node = Array.isArray(node) ? node[step2] : void 0;
+    else node = isObject(node) ? node[step2] : void 0;
   }
   return node;
 }
 function sourceAt(body2, path6) {
   let current = body2;
   for (let i = 0; current && i < path6.length; i += 1) {
-    const step = path6[i];
+    const step2 = path6[i];
     const next = path6[i + 1];
-    if (typeof step !== "string") return void 0;
+    if (typeof step2 !== "string") return void 0;
     if (typeof next === "number") {
-      const nested = current.blocks.filter((b) => b.type === step);
+      const nested = current.blocks.filter((b) => b.type === step2);
       if (nested.some((b) => b.kind === "dynamic")) return void 0;
       const block = nested[next];
       current = block?.kind === "static" ? block.body : void 0;
       i += 1;
     } else if (i === path6.length - 1) {
-      return current.attributes[step];
+      return current.attributes[step2];
     } else return void 0;
   }
   return void 0;
@@ -37004,12 +37374,12 @@ ${marker}
       return null;
     }
   }
-  async convert(node, src, at, style, depth = 0) {
+  async convert(node, src, at2, style, depth = 0) {
     if (depth > MAX_EXPRESSION_DEPTH) return { kind: "unsupported", text: "", reason: "the expression nests too deep" };
     const children = node.children ?? [];
     const meta = node.meta;
-    const child2 = (i, s = style) => children[i] ? this.convert(children[i], src, at, s, depth + 1) : Promise.resolve({ kind: "literal", value: null });
-    const all = () => Promise.all(children.map((c) => this.convert(c, src, at, style, depth + 1)));
+    const child2 = (i, s = style) => children[i] ? this.convert(children[i], src, at2, s, depth + 1) : Promise.resolve({ kind: "literal", value: null });
+    const all = () => Promise.all(children.map((c) => this.convert(c, src, at2, style, depth + 1)));
     switch (node.type) {
       case "literalValue": {
         const raw = str(meta?.["value"]);
@@ -37028,7 +37398,7 @@ ${marker}
         const written = str(meta?.["value"]);
         if (written.startsWith("<<-")) return this.flushHeredoc(written);
         const own = written.startsWith('"') ? "quoted" : written.startsWith("<<") ? "heredoc" : style;
-        return { kind: "template", parts: await Promise.all(children.map((c) => this.convert(c, src, at, own, depth + 1))) };
+        return { kind: "template", parts: await Promise.all(children.map((c) => this.convert(c, src, at2, own, depth + 1))) };
       }
       case "templateWrap":
         return { kind: "wrap", inner: await child2(0) };
@@ -37049,7 +37419,7 @@ ${marker}
       case "object": {
         const items = [];
         for (let i = 0; i + 1 < children.length; i += 2) {
-          items.push({ key: await this.objectKey(children[i], src, at, depth + 1), value: await child2(i + 1) });
+          items.push({ key: await this.objectKey(children[i], src, at2, depth + 1), value: await child2(i + 1) });
         }
         return { kind: "object", items };
       }
@@ -37058,7 +37428,7 @@ ${marker}
       case "conditional":
         return { kind: "conditional", condition: await child2(0), then: await child2(1), else: await child2(2) };
       case "for":
-        return this.forExpression(node, src, at, style, depth + 1);
+        return this.forExpression(node, src, at2, style, depth + 1);
       case "binaryOp":
         return { kind: "binary", operator: str(meta?.["operator"]), left: await child2(0), right: await child2(1) };
       case "unaryOp":
@@ -37070,19 +37440,19 @@ ${marker}
     return { kind: "unsupported", text: str(meta?.["value"]), reason: `${node.type || "this"} expression is not supported` };
   }
   /** A key written as a bare name is a string; a quoted key a template; `(expr)` an expression. */
-  async objectKey(node, src, at, depth) {
+  async objectKey(node, src, at2, depth) {
     const inner = node.children ?? [];
     if (inner.length === 0 && node.range) {
-      return { kind: "literal", value: src.slice(at(node.range.start.byte), at(node.range.end.byte)) };
+      return { kind: "literal", value: src.slice(at2(node.range.start.byte), at2(node.range.end.byte)) };
     }
-    return inner[0] ? this.convert(inner[0], src, at, "quoted", depth) : { kind: "unsupported", text: "", reason: "object key" };
+    return inner[0] ? this.convert(inner[0], src, at2, "quoted", depth) : { kind: "unsupported", text: "", reason: "object key" };
   }
-  async forExpression(node, src, at, style, depth) {
+  async forExpression(node, src, at2, style, depth) {
     const meta = node.meta ?? {};
     const children = [...node.children ?? []];
     const convert = async () => {
       const next = children.shift();
-      return next ? this.convert(next, src, at, style, depth) : { kind: "literal", value: null };
+      return next ? this.convert(next, src, at2, style, depth) : { kind: "literal", value: null };
     };
     const collection = await convert();
     const hasKey = str(meta["keyExpression"]) !== "";
@@ -37118,9 +37488,9 @@ ${dedented.marker}
 
 // src/recover/hcl/scan.ts
 var Unterminated = class extends Error {
-  constructor(at, what) {
+  constructor(at2, what) {
     super(`unterminated ${what}`);
-    this.at = at;
+    this.at = at2;
   }
   at;
 };
@@ -37284,16 +37654,16 @@ var BodyParser = class {
         this.take();
         continue;
       }
-      let at = 1;
-      while (this.peek(at)?.kind === "string" || this.peek(at)?.kind === "ident") at += 1;
-      const after = this.peek(at);
-      if (after?.kind === "assign" && at === 1) {
+      let at2 = 1;
+      while (this.peek(at2)?.kind === "string" || this.peek(at2)?.kind === "ident") at2 += 1;
+      const after = this.peek(at2);
+      if (after?.kind === "assign" && at2 === 1) {
         this.take();
         this.take();
         this.skipExpression();
       } else if (after?.kind === "{") {
         const header2 = [];
-        for (let k = 0; k <= at; k += 1) header2.push(this.take());
+        for (let k = 0; k <= at2; k += 1) header2.push(this.take());
         const inner = this.body(true, depth + 1);
         const end = inner.close?.end ?? this.last?.end ?? token.end;
         const labels = header2.slice(1, -1).map((t) => this.textOf(t));
@@ -37630,6 +38000,20 @@ function documentText(resource2, attribute3, value, ctx) {
   if (isUnknown(recovered)) return recovered;
   return { text: recovered.text, symbols: recovered.symbols };
 }
+function callerAccount(ctx) {
+  return once(ctx, "callerAccount", () => {
+    for (const identity of ctx.model.byType.get("aws_caller_identity") ?? []) {
+      const id = identity.values["account_id"];
+      if (typeof id === "string" && /^\d{12}$/.test(id)) return id;
+    }
+    return null;
+  });
+}
+function undecidedKeyPolicies(resource2, ctx) {
+  return (ctx.model.byType.get("aws_kms_key_policy") ?? []).filter(
+    (policy2) => edge(ctx, policy2, "key").status === "unresolved" && policy2.module === resource2.module
+  );
+}
 
 // src/facts/documents.ts
 var KEY_TYPES2 = ["aws_kms_key", "aws_kms_replica_key", "aws_kms_external_key", "aws_kms_replica_external_key"];
@@ -37748,10 +38132,8 @@ function policySources(resource2, ctx) {
   const sources = [];
   if (inline) sources.push({ kind: "inline", address: resource2.address });
   for (const address of attached) sources.push({ kind: "aws_kms_key_policy", address });
-  for (const policy2 of ctx.model.byType.get("aws_kms_key_policy") ?? []) {
-    const target = edge(ctx, policy2, "key");
-    if (target.status !== "unresolved" || policy2.module !== resource2.module) continue;
-    sources.push(new Unknown("key_id", target.waitsOn, void 0, policy2.address));
+  for (const policy2 of undecidedKeyPolicies(resource2, ctx)) {
+    sources.push(new Unknown("key_id", edge(ctx, policy2, "key").waitsOn, void 0, policy2.address));
   }
   return sources;
 }
@@ -37775,8 +38157,8 @@ function isDefaultKeyPolicy(text3) {
   if (list3.length !== 1) return false;
   const statement = list3[0];
   if (!statement || statement["Effect"] !== "Allow" || statement["Condition"] !== void 0) return false;
-  const principal = statement["Principal"];
-  const aws = principal?.["AWS"];
+  const principal2 = statement["Principal"];
+  const aws = principal2?.["AWS"];
   const action = statement["Action"];
   return typeof aws === "string" && /^arn:aws[a-z-]*:iam::[0-9]{12}:root$/.test(aws) && (action === "kms:*" || Array.isArray(action) && action.length === 1 && action[0] === "kms:*") && (statement["Resource"] === "*" || Array.isArray(statement["Resource"]) && statement["Resource"][0] === "*");
 }
@@ -37938,11 +38320,7 @@ function keyAccount(resource2, ctx) {
     const account2 = arn.split(":")[4];
     if (account2 && /^\d{12}$/.test(account2)) return account2;
   }
-  for (const identity of ctx.model.byType.get("aws_caller_identity") ?? []) {
-    const id = identity.values["account_id"];
-    if (typeof id === "string" && /^\d{12}$/.test(id)) return id;
-  }
-  return null;
+  return callerAccount(ctx);
 }
 function effectivePolicy(resource2, ctx) {
   const [attached] = related(ctx, resource2, "keyPolicies");
@@ -37954,9 +38332,7 @@ function effectivePolicy(resource2, ctx) {
       bypass: attached.values["bypass_policy_lockout_safety_check"] ?? false
     };
   }
-  const undecided2 = (ctx.model.byType.get("aws_kms_key_policy") ?? []).find(
-    (p) => edge(ctx, p, "key").status === "unresolved" && p.module === resource2.module
-  );
+  const [undecided2] = undecidedKeyPolicies(resource2, ctx);
   const configured = isConfigured(resource2, "policy");
   const own = resource2.values["policy"] ?? null;
   if (undecided2 && !configured) return new Unknown("key_id", edge(ctx, undecided2, "key").waitsOn, void 0, undecided2.address);
@@ -37986,17 +38362,17 @@ function withUnscopedActions(facts, document2) {
   const byRef = new Map(document2.statements.map((st) => [st.ref, st]));
   return {
     ...facts,
-    principals: facts.principals.map((principal) => {
+    principals: facts.principals.map((principal2) => {
       const scoped = new Set(
         [...GRANT_MANAGEMENT].filter((action) => {
-          const paths = principal.grants.filter((g) => g.actions.includes(action));
+          const paths = principal2.grants.filter((g) => g.actions.includes(action));
           return paths.length > 0 && paths.every((g) => {
             const statement = byRef.get(g.statement);
             return statement !== void 0 && grantsForAwsResourcesOnly(statement);
           });
         })
       );
-      return { ...principal, unscopedActions: principal.actions.filter((a) => !scoped.has(a)) };
+      return { ...principal2, unscopedActions: principal2.actions.filter((a) => !scoped.has(a)) };
     })
   };
 }
@@ -38012,8 +38388,8 @@ function analyse2(text3, resource2, account2, symbols = {}) {
   return withUnscopedActions(facts, result.document);
 }
 function escalationPaths(facts) {
-  const roots = new Set(facts.principals.filter((p) => p.isKeyAccountRoot).map((p) => p.id));
-  const isRoot = (principal) => roots.has(principal);
+  const roots2 = new Set(facts.principals.filter((p) => p.isKeyAccountRoot).map((p) => p.id));
+  const isRoot = (principal2) => roots2.has(principal2);
   return [
     ...facts.escalation.putKeyPolicy.map((p) => ({
       action: "kms:PutKeyPolicy",
@@ -38152,15 +38528,7 @@ function exemptionsFor(content, actions) {
   }
   return [...out].sort();
 }
-function accountOf(ctx) {
-  return once(ctx, "account", () => {
-    for (const identity of ctx.model.byType.get("aws_caller_identity") ?? []) {
-      const id = identity.values["account_id"];
-      if (typeof id === "string" && /^\d{12}$/.test(id)) return id;
-    }
-    return ANY_ACCOUNT;
-  });
-}
+var accountOf = (ctx) => callerAccount(ctx) ?? ANY_ACCOUNT;
 function scpView(resource2, ctx) {
   const scp = isScp(resource2);
   if (scp === false) return { isScp: false };
@@ -43370,12 +43738,12 @@ JSONPath.prototype._slice = function(loc, expr, val, path6, parent, parentPropNa
   if (!Array.isArray(val)) {
     return void 0;
   }
-  const len = val.length, parts = loc.split(":"), step = parts[2] && Number.parseInt(parts[2]) || 1;
+  const len = val.length, parts = loc.split(":"), step2 = parts[2] && Number.parseInt(parts[2]) || 1;
   let start = parts[0] && Number.parseInt(parts[0]) || 0, end = parts[1] && Number.parseInt(parts[1]) || len;
   start = start < 0 ? Math.max(0, start + len) : Math.min(len, start);
   end = end < 0 ? Math.max(0, end + len) : Math.min(len, end);
   const ret = [];
-  for (let i = start; i < end; i += step) {
+  for (let i = start; i < end; i += step2) {
     const tmp = this._trace(unshift(i, expr), val, path6, parent, parentPropName, callback, true);
     tmp.forEach((t) => {
       ret.push(t);
@@ -43494,33 +43862,33 @@ function select(path6, root, current) {
   else viaJsonPath(path6, start, selection);
   return selection;
 }
-function walk(node, segments2, at, trail, out) {
+function walk(node, segments2, at2, trail, out) {
   if (isUnknown(node)) {
     out.unknowns.push(node);
-    if (at === segments2.length) out.unknownValues += 1;
+    if (at2 === segments2.length) out.unknownValues += 1;
     return;
   }
-  if (at === segments2.length) {
+  if (at2 === segments2.length) {
     out.values.push({ value: node, path: trail });
     return;
   }
-  const segment = segments2[at];
+  const segment = segments2[at2];
   if (segment === "*") {
-    if (Array.isArray(node)) node.forEach((child2, i) => walk(child2, segments2, at + 1, [...trail, i], out));
+    if (Array.isArray(node)) node.forEach((child2, i) => walk(child2, segments2, at2 + 1, [...trail, i], out));
     else if (isPlainObject(node)) {
-      for (const key of Object.keys(node)) walk(node[key], segments2, at + 1, [...trail, key], out);
+      for (const key of Object.keys(node)) walk(node[key], segments2, at2 + 1, [...trail, key], out);
     }
     return;
   }
   if (Array.isArray(node)) {
     if (/^-?[0-9]+$/.test(segment)) {
       const index6 = Number(segment) < 0 ? node.length + Number(segment) : Number(segment);
-      if (index6 >= 0 && index6 < node.length) walk(node[index6], segments2, at + 1, [...trail, index6], out);
+      if (index6 >= 0 && index6 < node.length) walk(node[index6], segments2, at2 + 1, [...trail, index6], out);
     }
     return;
   }
   if (isPlainObject(node) && Object.hasOwn(node, segment)) {
-    walk(node[segment], segments2, at + 1, [...trail, segment], out);
+    walk(node[segment], segments2, at2 + 1, [...trail, segment], out);
   }
 }
 function isPlainObject(value) {
@@ -43568,17 +43936,27 @@ var OPERATORS = [
 // src/policy/yaml.ts
 var import_yaml = __toESM(require_dist(), 1);
 var MAX_FILE_BYTES = 1024 * 1024;
+var MAX_NESTING2 = 64;
+var MAX_INDICATOR_COLUMN = 256;
 var FORBIDDEN_KEYS = /* @__PURE__ */ new Set(["__proto__", "constructor", "prototype"]);
+var CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+function shorten(text3) {
+  return text3.length > 80 ? `${text3.slice(0, 80)}\u2026` : text3;
+}
 function parseYaml(file, text3) {
   if (text3.length > MAX_FILE_BYTES) {
     return { errors: [new UserError(file, "", `file is larger than ${MAX_FILE_BYTES} bytes; policy and config files are small`)] };
   }
+  const tooDeep = nestingProblem(text3);
+  if (tooDeep) return { errors: [new UserError(file, tooDeep.place, tooDeep.detail)] };
   const document2 = (0, import_yaml.parseDocument)(text3, {
     uniqueKeys: true,
     merge: false,
     schema: "core",
     prettyErrors: false,
-    strict: true
+    strict: true,
+    // Problems are reported as errors below; the library must not write warnings to stderr itself.
+    logLevel: "silent"
   });
   const problems = [...document2.errors, ...document2.warnings];
   if (problems.length > 0) {
@@ -43589,27 +43967,94 @@ function parseYaml(file, text3) {
       })
     };
   }
+  const shape = shapeProblem(text3, document2);
+  if (shape) return { errors: [new UserError(file, shape.place, shape.detail)] };
   let value;
   try {
     value = document2.toJS({ maxAliasCount: 100 });
   } catch (error2) {
     return { errors: [new UserError(file, "", `invalid YAML: ${error2.message.split("\n")[0]}`)] };
   }
-  const polluting = findForbiddenKey(value, "$");
-  if (polluting) return { errors: [new UserError(file, polluting, "this key name is not allowed")] };
+  const problem = findProblem(value);
+  if (problem) return { errors: [new UserError(file, problem.place, problem.detail)] };
   return { value };
 }
-function findForbiddenKey(value, path6) {
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i += 1) {
-      const found = findForbiddenKey(value[i], `${path6}[${i}]`);
-      if (found) return found;
+function shapeProblem(text3, document2) {
+  let problem;
+  const at2 = (node) => node.range ? `line ${lineOf(text3, node.range[0])}` : "";
+  (0, import_yaml.visit)(document2, {
+    Node: (_key, node) => {
+      if (!node.tag) return void 0;
+      problem = { place: at2(node), detail: `the tag ${node.tag.replace("tag:yaml.org,2002:", "!!")} is not allowed; policy and config files are plain YAML without tags` };
+      return import_yaml.visit.BREAK;
+    },
+    Pair: (_key, pair) => {
+      if (pair.key === null || (0, import_yaml.isScalar)(pair.key) || !(0, import_yaml.isNode)(pair.key)) return void 0;
+      problem = { place: at2(pair.key), detail: "a key here is a list or a map; keys are plain names" };
+      return import_yaml.visit.BREAK;
     }
-  } else if (typeof value === "object" && value !== null) {
-    for (const key of Object.keys(value)) {
-      if (FORBIDDEN_KEYS.has(key)) return `${path6}.${key}`;
-      const found = findForbiddenKey(value[key], `${path6}.${key}`);
-      if (found) return found;
+  });
+  return problem;
+}
+function lineOf(text3, offset) {
+  let line = 1;
+  for (let i = 0; i < offset && i < text3.length; i += 1) if (text3.charCodeAt(i) === 10) line += 1;
+  return line;
+}
+var DEEP = `nests deeper than ${MAX_NESTING2} levels; policy and config files are shallow, so this is refused before it is read`;
+function nestingProblem(text3) {
+  let flow = 0;
+  let line = 1;
+  let column = 0;
+  for (const token of new import_yaml.Lexer().lex(text3)) {
+    if (token === "[" || token === "{") {
+      flow += 1;
+      if (flow > MAX_NESTING2) return { place: `line ${line}`, detail: DEEP };
+    } else if (token === "]" || token === "}") flow = Math.max(0, flow - 1);
+    else if ((token === "-" || token === "?" || token === ":") && column > MAX_INDICATOR_COLUMN) {
+      return { place: `line ${line}`, detail: DEEP };
+    }
+    const newline = token.lastIndexOf("\n");
+    if (newline >= 0) {
+      for (const c of token) if (c === "\n") line += 1;
+      column = token.length - newline - 1;
+    } else if (!(token.length === 1 && token < " " && token !== "	")) column += token.length;
+  }
+  let deepest = 0;
+  for (const top of new import_yaml.Parser().parse(text3)) {
+    const pending2 = [[top, 0]];
+    while (pending2.length > 0) {
+      const [node, depth] = pending2.pop();
+      if (typeof node !== "object" || node === null) continue;
+      const token = node;
+      const here = token.type === "block-map" || token.type === "block-seq" || token.type === "flow-collection" ? depth + 1 : depth;
+      deepest = Math.max(deepest, here);
+      if (deepest > MAX_NESTING2) return { place: "", detail: DEEP };
+      if (token.type === "document") pending2.push([token.value, here]);
+      for (const item of token.items ?? []) pending2.push([item.key, here], [item.value, here]);
+    }
+  }
+  return void 0;
+}
+function findProblem(root) {
+  const onPath = /* @__PURE__ */ new Set();
+  const pending2 = [{ value: root, path: "$" }];
+  while (pending2.length > 0) {
+    const { value, path: path6, leave } = pending2.pop();
+    if (leave) {
+      onPath.delete(leave);
+      continue;
+    }
+    if (typeof value !== "object" || value === null) continue;
+    if (onPath.has(value)) return { place: path6, detail: "an alias here refers to a node that contains it; write the value out" };
+    onPath.add(value);
+    pending2.push({ value: void 0, path: path6, leave: value });
+    const entries3 = Array.isArray(value) ? value.map((v, i) => [`[${i}]`, v]) : Object.keys(value).map((k) => [`.${k}`, value[k]]);
+    for (const [step2, child2] of entries3.reverse()) {
+      const key = step2.slice(1);
+      if (!Array.isArray(value) && FORBIDDEN_KEYS.has(key)) return { place: `${path6}.${key}`, detail: "this key name is not allowed" };
+      if (!Array.isArray(value) && CONTROL.test(key)) return { place: path6, detail: `the key ${JSON.stringify(shorten(key))} holds a line break or another control character` };
+      pending2.push({ value: child2, path: `${path6}${step2}` });
     }
   }
   return void 0;
@@ -43627,7 +44072,7 @@ function describe(error2) {
   const params = error2.params;
   switch (error2.keyword) {
     case "additionalProperties":
-      return `unknown key '${String(params["additionalProperty"])}'`;
+      return `unknown key '${shorten(String(params["additionalProperty"]))}'`;
     case "required":
       return `missing required key '${String(params["missingProperty"])}'`;
     case "enum":
@@ -43637,7 +44082,7 @@ function describe(error2) {
     case "pattern":
       return `does not have the expected form (${String(params["pattern"])})`;
     case "propertyNames":
-      return `key '${String(params["propertyName"])}' does not have the expected form`;
+      return `key '${shorten(String(params["propertyName"]))}' does not have the expected form`;
     default:
       return error2.message ?? "is not valid";
   }
@@ -43923,7 +44368,7 @@ function isCalendarDate(text3) {
 function checkConfig(config2, policies) {
   const file = config2.file ?? "config";
   const errors = [];
-  const byId = new Map(policies.map((p) => [p.id, p]));
+  const byId2 = new Map(policies.map((p) => [p.id, p]));
   for (const [name, value] of Object.entries(config2.parameters)) {
     const declaring = policies.filter((p) => p.parameters[name]);
     if (declaring.length === 0) {
@@ -43939,7 +44384,7 @@ function checkConfig(config2, policies) {
     }
   }
   for (const [id, settings] of Object.entries(config2.policies)) {
-    const policy2 = byId.get(id);
+    const policy2 = byId2.get(id);
     if (!policy2) {
       errors.push(new UserError(file, `$.policies.${id}`, `no policy has the id '${id}'`));
       continue;
@@ -43951,7 +44396,7 @@ function checkConfig(config2, policies) {
     }
   }
   for (const waiver of config2.waivers) {
-    if (!byId.has(waiver.rule)) errors.push(new UserError(file, `${waiver.place}.rule`, `no policy has the id '${waiver.rule}'`));
+    if (!byId2.has(waiver.rule)) errors.push(new UserError(file, `${waiver.place}.rule`, `no policy has the id '${waiver.rule}'`));
   }
   return errors;
 }
@@ -44311,6 +44756,7 @@ var MIN_REDACTED_LENGTH = 4;
 var REDACTED = "(sensitive)";
 var GRAMMAR = /^(?:Allow|Deny|2012-10-17|2008-10-17|true|false|[A-Za-z0-9-]+:[A-Za-z0-9*?]*)$/;
 var ACCOUNT_OF_ARN = /^arn:[^:]*:[^:]*:[^:]*:([0-9]{12}):/;
+var WORD = /[A-Za-z0-9]/;
 var memo = /* @__PURE__ */ new WeakMap();
 function piecesOf(value, into) {
   const account2 = ACCOUNT_OF_ARN.exec(value)?.[1];
@@ -44337,24 +44783,34 @@ function piecesOf(value, into) {
 function termsOf(sensitive) {
   const hit = memo.get(sensitive);
   if (hit) return hit;
-  const all = /* @__PURE__ */ new Set();
-  for (const value of sensitive) {
-    if (value === "") continue;
-    all.add(value);
-    piecesOf(value, all);
-  }
+  const pieces = /* @__PURE__ */ new Set();
+  for (const value of sensitive) piecesOf(value, pieces);
+  const exact2 = /* @__PURE__ */ new Set([...sensitive, ...pieces]);
+  exact2.delete("");
   const byPrefix = /* @__PURE__ */ new Map();
-  for (const term of all) {
+  for (const term of exact2) {
     if (term.length < MIN_REDACTED_LENGTH) continue;
     const prefix = term.slice(0, MIN_REDACTED_LENGTH);
-    const list3 = byPrefix.get(prefix);
-    if (list3) list3.push(term);
-    else byPrefix.set(prefix, [term]);
+    const bucket = byPrefix.get(prefix) ?? { lengths: [], terms: /* @__PURE__ */ new Map() };
+    bucket.terms.set(term, !sensitive.has(term));
+    if (!bucket.lengths.includes(term.length)) bucket.lengths.push(term.length);
+    byPrefix.set(prefix, bucket);
   }
-  for (const list3 of byPrefix.values()) list3.sort((a, b) => b.length - a.length);
-  const terms = { exact: all, byPrefix };
+  for (const bucket of byPrefix.values()) bucket.lengths.sort((a, b) => b - a);
+  const terms = { exact: exact2, byPrefix };
   memo.set(sensitive, terms);
   return terms;
+}
+function longestAt(text3, at2, end, bucket) {
+  for (const length of bucket.lengths) {
+    if (at2 + length <= end) return 0;
+    if (at2 + length > text3.length) continue;
+    const piece = bucket.terms.get(text3.slice(at2, at2 + length));
+    if (piece === void 0) continue;
+    if (piece && (WORD.test(text3.charAt(at2 - 1)) || WORD.test(text3.charAt(at2 + length)))) continue;
+    return length;
+  }
+  return 0;
 }
 function redact(text3, sensitive) {
   if (sensitive.size === 0) return text3;
@@ -44364,21 +44820,20 @@ function redact(text3, sensitive) {
   let copied = 0;
   let start = -1;
   let end = -1;
-  for (let at = 0; at + MIN_REDACTED_LENGTH <= text3.length; at += 1) {
-    const candidates = terms.byPrefix.get(text3.slice(at, at + MIN_REDACTED_LENGTH));
-    if (candidates === void 0) continue;
-    const term = candidates.find((t) => at + t.length > end && text3.startsWith(t, at));
-    if (term === void 0) continue;
-    if (start >= 0 && at <= end) {
-      end = at + term.length;
+  for (let at2 = 0; at2 + MIN_REDACTED_LENGTH <= text3.length; at2 += 1) {
+    const bucket = terms.byPrefix.get(text3.slice(at2, at2 + MIN_REDACTED_LENGTH));
+    const length = bucket === void 0 ? 0 : longestAt(text3, at2, end, bucket);
+    if (length === 0) continue;
+    if (start >= 0 && at2 <= end) {
+      end = at2 + length;
       continue;
     }
     if (start >= 0) {
       out += text3.slice(copied, start) + REDACTED;
       copied = end;
     }
-    start = at;
-    end = at + term.length;
+    start = at2;
+    end = at2 + length;
   }
   if (start < 0) return text3;
   return out + text3.slice(copied, start) + REDACTED + text3.slice(end);
@@ -44721,7 +45176,7 @@ var EXPECTED = {
 var UNEXPECTED = 0;
 var BAD_UTF8 = 1;
 var BAD_UTF8_CONTINUATION = 2;
-var CONTROL = 3;
+var CONTROL2 = 3;
 var BAD_ESCAPE = 4;
 var BAD_HEX = 5;
 var TOO_DEEP = 6;
@@ -44740,7 +45195,7 @@ function reason(c, why, st, inObject) {
       return `invalid UTF-8 (${show(c)})`;
     case BAD_UTF8_CONTINUATION:
       return `invalid UTF-8 (${show(c)} where a continuation byte was expected)`;
-    case CONTROL:
+    case CONTROL2:
       return `control character ${show(c)} inside a string (it must be escaped)`;
     case BAD_ESCAPE:
       return `invalid escape '\\${String.fromCharCode(c)}' in a string`;
@@ -44827,7 +45282,7 @@ var Scanner = class {
     if (n === 0) return;
     this.held.add(b, this.base);
     const L = this.listener;
-    const kinds2 = this.kinds;
+    const kinds = this.kinds;
     const base2 = this.base;
     let st = this.st;
     let depth = this.depth;
@@ -44869,7 +45324,7 @@ var Scanner = class {
             } else {
               if (this.tokenActive) this.endToken(b, i, false);
               st = depth === 0 ? S_DONE : S_AFTER;
-              if (skipDepth !== 0 && i + 1 < n && b[i] === 44 && b[i + 1] === 34 && kinds2[depth] === OBJECT) {
+              if (skipDepth !== 0 && i + 1 < n && b[i] === 44 && b[i + 1] === 34 && kinds[depth] === OBJECT) {
                 i += 2;
                 this.inKey = true;
                 st = S_STRING;
@@ -44886,7 +45341,7 @@ var Scanner = class {
           } else if (c >= 128) {
             throw this.fail(base2 + i, line, lineStart, c, BAD_UTF8, st, depth);
           } else {
-            throw this.fail(base2 + i, line, lineStart, c, CONTROL, st, depth);
+            throw this.fail(base2 + i, line, lineStart, c, CONTROL2, st, depth);
           }
           break;
         }
@@ -44913,7 +45368,7 @@ var Scanner = class {
         case S_AFTER:
           if (c === 44) {
             i++;
-            st = kinds2[depth] === OBJECT ? S_KEY : S_VALUE;
+            st = kinds[depth] === OBJECT ? S_KEY : S_VALUE;
             if (st === S_KEY && skipDepth !== 0 && i < n && b[i] === 34) {
               i++;
               this.inKey = true;
@@ -44922,7 +45377,7 @@ var Scanner = class {
             break;
           }
           if (c === 125 || c === 93) {
-            if (c === 125 !== (kinds2[depth] === OBJECT)) throw this.fail(base2 + i, line, lineStart, c, UNEXPECTED, st, depth);
+            if (c === 125 !== (kinds[depth] === OBJECT)) throw this.fail(base2 + i, line, lineStart, c, UNEXPECTED, st, depth);
             i++;
             if (skipDepth !== 0) {
               if (depth === skipDepth) {
@@ -44980,7 +45435,7 @@ var Scanner = class {
           const action = skipDepth === 0 ? L.onValue(c, base2 + i) : SKIP;
           if (c === 123 || c === 91) {
             if (++depth > MAX_DEPTH3) throw this.fail(base2 + i, line, lineStart, c, TOO_DEEP, st, depth);
-            kinds2[depth] = c === 123 ? OBJECT : ARRAY;
+            kinds[depth] = c === 123 ? OBJECT : ARRAY;
             this.opened = true;
             if (skipDepth === 0) {
               if (action === SKIP || action === CAPTURE) {
@@ -45639,10 +46094,10 @@ var Extractor = class {
       resource2.module_address = address;
       entries3.push(resource2);
     }
-    inventory2.push(...top.own?.inventory ?? []);
+    for (const entry of top.own?.inventory ?? []) inventory2.push(entry);
     for (const child2 of top.children ?? []) {
-      entries3.push(...child2.entries);
-      inventory2.push(...child2.inventory);
+      for (const resource2 of child2.entries) entries3.push(resource2);
+      for (const entry of child2.inventory) inventory2.push(entry);
     }
     const flattened = { entries: entries3, inventory: inventory2 };
     if (parent?.role === "values") parent.result.root = flattened;
@@ -45857,8 +46312,8 @@ var Walk = class {
     if (module.child_modules !== void 0 && module.child_modules !== null) {
       for (const item of array(module.child_modules)) {
         const child2 = this.module(item, section, required(optionalString(object2(item).address)));
-        flattened.entries.push(...child2.entries);
-        flattened.inventory.push(...child2.inventory);
+        for (const resource2 of child2.entries) flattened.entries.push(resource2);
+        for (const entry of child2.inventory) flattened.inventory.push(entry);
       }
     }
     return flattened;
@@ -46026,8 +46481,9 @@ var AWS = "registry.terraform.io/hashicorp/aws";
 function resource(address, type, values2) {
   return { address, mode: "managed", type, name: "a", index: 0, provider_name: AWS, schema_version: 0, values: values2, sensitive_values: { tags: {} } };
 }
-function change(address, type, after) {
-  return { address, module_address: 'module.m["k"]', mode: "managed", type, name: "a", provider_name: AWS, change: { actions: ["delete", "create"], before: null, after, after_unknown: { id: true, list: [false, true] } } };
+function change(address, type, after, known = false) {
+  const afterUnknown = known ? {} : { id: true, list: [false, true] };
+  return { address, module_address: 'module.m["k"]', mode: "managed", type, name: "a", provider_name: AWS, change: { actions: known ? ["no-op"] : ["delete", "create"], before: known ? after : null, after, after_unknown: afterUnknown, before_sensitive: known ? {} : false, after_sensitive: {}, replace_paths: [] } };
 }
 var values = {
   description: 'quote " backslash \\ tab 	 newline \n \xE9 \xFC \u4E2D\u6587 \u{1F600} ',
@@ -46046,9 +46502,18 @@ var document = {
     root_module: { resources: [resource("aws_kms_key.a", "aws_kms_key", values)], child_modules: [{ resources: [resource("module.m.aws_s3_bucket.a", "aws_s3_bucket", values)], address: "module.m" }] }
   },
   resource_drift: [change("aws_kms_key.a", "aws_kms_key", values)],
-  resource_changes: [change("aws_kms_key.a", "aws_kms_key", values), change("aws_s3_bucket.a", "aws_s3_bucket", values)],
+  resource_changes: [change("aws_kms_key.a", "aws_kms_key", values), change("aws_s3_bucket.a", "aws_s3_bucket", values, true), change("aws_iam_role.a", "aws_iam_role", values, true)],
+  output_changes: {},
   deferred_changes: [{ reason: "deferred_prereq", resource_change: change("aws_kms_alias.a", "aws_kms_alias", values) }],
-  prior_state: { format_version: "1.0", values: { root_module: { resources: [resource("data.aws_iam_policy_document.a", "aws_iam_policy_document", values)] } } },
+  prior_state: {
+    format_version: "1.0",
+    values: {
+      root_module: {
+        resources: [resource("data.aws_iam_policy_document.a", "aws_iam_policy_document", values), resource("aws_kms_key.a", "aws_kms_key", values)],
+        child_modules: [{ resources: [resource("module.m.aws_iam_role.a", "aws_iam_role", values), resource("module.m.aws_s3_bucket.a", "aws_s3_bucket", values)], address: "module.m", child_modules: [{ address: "module.m.module.n" }] }]
+      }
+    }
+  },
   configuration: { root_module: { resources: [{ address: "aws_kms_key.a", expressions: { policy: { references: ["data.x.json"] } } }] } },
   checks: [values],
   applyable: true,
@@ -46056,9 +46521,11 @@ var document = {
   errored: false
 };
 var minified = JSON.stringify(document);
+var empty = { ...document, variables: {}, planned_values: { outputs: {}, root_module: {} }, resource_drift: [], deferred_changes: [], configuration: {} };
 var WARM_UP_DOCUMENTS = [
   Buffer6.from(minified.replace('"format_version"', '"\\u0066ormat_version"'), "utf8"),
-  Buffer6.from(JSON.stringify(document, null, 2).replace(/\n/g, "\r\n"), "utf8")
+  Buffer6.from(JSON.stringify(document, null, 2).replace(/\n/g, "\r\n"), "utf8"),
+  Buffer6.from(JSON.stringify(empty), "utf8")
 ];
 
 // src/plan/reader.ts
@@ -46072,20 +46539,22 @@ function warmUp() {
   warm = true;
   for (const document2 of WARM_UP_DOCUMENTS) {
     const reader = new Reader2("warm-up.json", 0);
-    for (let at = 0; at < document2.length; at += 61) reader.push(document2.subarray(at, at + 61));
+    for (let at2 = 0; at2 < document2.length; at2 += 61) reader.push(document2.subarray(at2, at2 + 61));
     reader.end();
   }
 }
 var Reader2 = class {
-  constructor(file, wholeFileBytes) {
+  constructor(file, wholeFileBytes, large = false) {
     this.file = file;
     this.wholeFileBytes = wholeFileBytes;
+    this.large = large;
     this.extractor = new Extractor(file, constants3.MAX_STRING_LENGTH);
     this.scanner = new Scanner(this.extractor, constants3.MAX_STRING_LENGTH);
     this.extractor.attach(this.scanner);
   }
   file;
   wholeFileBytes;
+  large;
   extractor;
   scanner;
   /** Copies of the bytes read before the reader knows whether it streams. */
@@ -46101,9 +46570,10 @@ var Reader2 = class {
     if (chunk.length === 0) return;
     const bytes = Buffer7.isBuffer(chunk) ? chunk : Buffer7.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (this.streaming) return this.feed(bytes);
+    if (this.large && this.pendingLength === 0 && bytes.length >= SNIFF_BYTES) return this.stream(bytes);
     this.pending.push(Buffer7.from(bytes));
     this.pendingLength += bytes.length;
-    if (this.pendingLength > this.wholeFileBytes && this.pendingLength >= SNIFF_BYTES) this.stream(this.takePending());
+    if ((this.large || this.pendingLength > this.wholeFileBytes) && this.pendingLength >= SNIFF_BYTES) this.stream(this.takePending());
   }
   end() {
     if (this.ended) throw new Error("PlanReader: end called twice");
@@ -46124,7 +46594,7 @@ var Reader2 = class {
     return toDocument(this.file, this.extractor.result);
   }
   takePending() {
-    const bytes = Buffer7.concat(this.pending, this.pendingLength);
+    const bytes = this.pending.length === 1 ? this.pending[0] : Buffer7.concat(this.pending, this.pendingLength);
     this.pending = [];
     return bytes;
   }
@@ -46158,9 +46628,9 @@ var Reader2 = class {
     if (this.head.length < HEAD_BYTES) this.head = Buffer7.concat([this.head, utf8.subarray(0, HEAD_BYTES - this.head.length)]);
     this.scan(utf8, false);
   }
-  decode(step) {
+  decode(step2) {
     try {
-      return step();
+      return step2();
     } catch (error2) {
       if (error2 instanceof TypeError) throw notPlanError(this.file, LOOKS_LIKE.invalidUtf16);
       throw error2;
@@ -46181,7 +46651,7 @@ var Reader2 = class {
 };
 function createPlanReader(file, options = {}) {
   const whole = Math.max(0, Math.min(options.wholeFileBytes ?? WHOLE_FILE_BYTES, WHOLE_FILE_LIMIT));
-  return new Reader2(file, whole);
+  return new Reader2(file, whole, options.sizeBytes !== void 0 && options.sizeBytes > whole);
 }
 
 // src/plan/read-file.ts
@@ -46199,8 +46669,9 @@ function loadPlanFile(path6, options = {}) {
     throw new UserError(path6, "", `cannot open the file (${reason2})`);
   }
   try {
-    if (fstatSync(fd).isDirectory()) throw directoryError(path6);
-    const reader = createPlanReader(path6, options);
+    const stat2 = fstatSync(fd);
+    if (stat2.isDirectory()) throw directoryError(path6);
+    const reader = createPlanReader(path6, { ...options, sizeBytes: stat2.size });
     const buffer = Buffer8.allocUnsafe(chunkBytes);
     for (; ; ) {
       const read2 = readSync(fd, buffer, 0, chunkBytes, null);
@@ -47087,6 +47558,7 @@ function render3(format2, report, options = {}) {
 }
 
 // src/cli/files.ts
+import { isUtf8 as isUtf82 } from "node:buffer";
 import { existsSync as existsSync2, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname as dirname4, join as join3, relative as relative2, resolve as resolve3, sep as sep3 } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -47106,18 +47578,24 @@ function display2(path6, cwd = process.cwd()) {
   const shown2 = rel === "" ? "." : rel.startsWith("..") ? resolve3(cwd, path6) : rel;
   return shown2.split(sep3).join("/");
 }
-function readSmallFile(path6) {
-  let size;
+function readSmallFile(path6, within) {
+  const shown2 = display2(path6);
+  if (within !== void 0) insideFolder(within, path6);
+  let bytes;
   try {
     const stat2 = statSync(path6);
-    if (stat2.isDirectory()) throw new UserError(display2(path6), "", "is a directory, not a file");
-    size = stat2.size;
+    if (stat2.isDirectory()) throw new UserError(shown2, "", "is a directory, not a file");
+    if (!stat2.isFile()) throw new UserError(shown2, "", "is not a regular file (a device, a pipe or a socket); name a file");
+    if (stat2.size > MAX_FILE_BYTES) throw new UserError(shown2, "", `file is larger than ${MAX_FILE_BYTES} bytes`);
+    bytes = readFileSync(path6);
   } catch (error2) {
     if (error2 instanceof UserError) throw error2;
-    throw new UserError(display2(path6), "", `cannot read the file (${error2.code ?? "error"})`);
+    throw new UserError(shown2, "", `cannot read the file (${error2.code ?? "error"})`);
   }
-  if (size > MAX_FILE_BYTES) throw new UserError(display2(path6), "", `file is larger than ${MAX_FILE_BYTES} bytes`);
-  return readFileSync(path6, "utf8");
+  if (bytes.length > MAX_FILE_BYTES) throw new UserError(shown2, "", `file is larger than ${MAX_FILE_BYTES} bytes`);
+  if (!isUtf82(bytes)) throw new UserError(shown2, "", "is not UTF-8 text; save it as UTF-8");
+  const text3 = bytes.toString("utf8");
+  return text3.startsWith("\uFEFF") ? text3.slice(1) : text3;
 }
 function insideFolder(root, path6) {
   const realRoot = realpathSync(root);

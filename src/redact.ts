@@ -1,5 +1,5 @@
 // Defence in depth: whatever a message quotes, no value the plan marks sensitive survives it, nor any
-// part of one that a message could quote on its own. A sensitive key policy is one JSON string, but
+// piece of one that a message could quote on its own. A sensitive key policy is one JSON string, but
 // findings quote its principals, its Sids and the accounts of its ARNs: those pieces are secret too.
 
 // Values shorter than this are too common to scrub out of running text; whole values are compared exactly.
@@ -13,18 +13,26 @@ const GRAMMAR = /^(?:Allow|Deny|2012-10-17|2008-10-17|true|false|[A-Za-z0-9-]+:[
 // arn:partition:service:region:account:resource
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
 const ACCOUNT_OF_ARN = /^arn:[^:]*:[^:]*:[^:]*:([0-9]{12}):/;
+const WORD = /[A-Za-z0-9]/;
+
+interface Bucket {
+  /** The lengths of the terms in the bucket, longest first. */
+  lengths: number[];
+  /** Term → whether it is a piece (matched only as a whole word: a Sid `Root` must not blank `EnableRootAccess`). */
+  terms: Map<string, boolean>;
+}
 
 interface Terms {
-  /** Whole values, compared with the entire text. */
+  /** Whole values and pieces, compared with the entire text. */
   exact: ReadonlySet<string>;
   /** Terms of at least MIN_REDACTED_LENGTH characters, by their first MIN_REDACTED_LENGTH characters. */
-  byPrefix: ReadonlyMap<string, readonly string[]>;
+  byPrefix: ReadonlyMap<string, Bucket>;
 }
 
 const memo = new WeakMap<ReadonlySet<string>, Terms>();
 
+/** The pieces of a value a message may quote alone: an ARN's account; a JSON document's strings and numbers. */
 function piecesOf(value: string, into: Set<string>): void {
-  // The account of an ARN is quoted on its own ("account 444455556666 can use …").
   const account = ACCOUNT_OF_ARN.exec(value)?.[1];
   if (account) into.add(account);
   const start = value.trimStart()[0];
@@ -51,24 +59,36 @@ function piecesOf(value: string, into: Set<string>): void {
 function termsOf(sensitive: ReadonlySet<string>): Terms {
   const hit = memo.get(sensitive);
   if (hit) return hit;
-  const all = new Set<string>();
-  for (const value of sensitive) {
-    if (value === '') continue;
-    all.add(value);
-    piecesOf(value, all);
-  }
-  const byPrefix = new Map<string, string[]>();
-  for (const term of all) {
+  const pieces = new Set<string>();
+  for (const value of sensitive) piecesOf(value, pieces);
+  const exact = new Set([...sensitive, ...pieces]);
+  exact.delete('');
+  const byPrefix = new Map<string, Bucket>();
+  for (const term of exact) {
     if (term.length < MIN_REDACTED_LENGTH) continue;
     const prefix = term.slice(0, MIN_REDACTED_LENGTH);
-    const list = byPrefix.get(prefix);
-    if (list) list.push(term);
-    else byPrefix.set(prefix, [term]);
+    const bucket = byPrefix.get(prefix) ?? { lengths: [], terms: new Map<string, boolean>() };
+    bucket.terms.set(term, !sensitive.has(term));
+    if (!bucket.lengths.includes(term.length)) bucket.lengths.push(term.length);
+    byPrefix.set(prefix, bucket);
   }
-  for (const list of byPrefix.values()) list.sort((a, b) => b.length - a.length);
-  const terms: Terms = { exact: all, byPrefix };
+  for (const bucket of byPrefix.values()) bucket.lengths.sort((a, b) => b - a);
+  const terms: Terms = { exact, byPrefix };
   memo.set(sensitive, terms);
   return terms;
+}
+
+/** The length of the longest term at `at` that reaches past `end`, or 0. */
+function longestAt(text: string, at: number, end: number, bucket: Bucket): number {
+  for (const length of bucket.lengths) {
+    if (at + length <= end) return 0;
+    if (at + length > text.length) continue;
+    const piece = bucket.terms.get(text.slice(at, at + length));
+    if (piece === undefined) continue;
+    if (piece && (WORD.test(text.charAt(at - 1)) || WORD.test(text.charAt(at + length)))) continue;
+    return length;
+  }
+  return 0;
 }
 
 /**
@@ -85,13 +105,11 @@ export function redact(text: string, sensitive: ReadonlySet<string>): string {
   let start = -1;
   let end = -1;
   for (let at = 0; at + MIN_REDACTED_LENGTH <= text.length; at += 1) {
-    const candidates = terms.byPrefix.get(text.slice(at, at + MIN_REDACTED_LENGTH));
-    if (candidates === undefined) continue;
-    // Longest first: the first term that matches reaches furthest.
-    const term = candidates.find((t) => at + t.length > end && text.startsWith(t, at));
-    if (term === undefined) continue;
+    const bucket = terms.byPrefix.get(text.slice(at, at + MIN_REDACTED_LENGTH));
+    const length = bucket === undefined ? 0 : longestAt(text, at, end, bucket);
+    if (length === 0) continue;
     if (start >= 0 && at <= end) {
-      end = at + term.length;
+      end = at + length;
       continue;
     }
     if (start >= 0) {
@@ -99,7 +117,7 @@ export function redact(text: string, sensitive: ReadonlySet<string>): string {
       copied = end;
     }
     start = at;
-    end = at + term.length;
+    end = at + length;
   }
   if (start < 0) return text;
   return out + text.slice(copied, start) + REDACTED + text.slice(end);

@@ -2,6 +2,7 @@
 // the user may come from an untrusted pull request, so links that leave a folder and oversized files
 // are refused rather than followed.
 
+import { isUtf8, type Buffer } from 'node:buffer';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,19 +31,31 @@ export function display(path: string, cwd = process.cwd()): string {
   return shown.split(sep).join('/');
 }
 
-/** Reads a small text file the user named (policy, config, fixture list). */
-export function readSmallFile(path: string): string {
-  let size: number;
+/**
+ * Reads a small text file (policy, config, fixture list). `within`: the folder the file must stay in
+ * after following links, for files nobody named on the command line (a `.kmsgate.yml` found in the
+ * working directory may be a link a pull request planted). Only regular files are read: a link to a
+ * device or a pipe would never end.
+ */
+export function readSmallFile(path: string, within?: string): string {
+  const shown = display(path);
+  if (within !== undefined) insideFolder(within, path);
+  let bytes: Buffer;
   try {
+    // Checked before opening: opening a pipe for reading waits for a writer.
     const stat = statSync(path);
-    if (stat.isDirectory()) throw new UserError(display(path), '', 'is a directory, not a file');
-    size = stat.size;
+    if (stat.isDirectory()) throw new UserError(shown, '', 'is a directory, not a file');
+    if (!stat.isFile()) throw new UserError(shown, '', 'is not a regular file (a device, a pipe or a socket); name a file');
+    if (stat.size > MAX_FILE_BYTES) throw new UserError(shown, '', `file is larger than ${MAX_FILE_BYTES} bytes`);
+    bytes = readFileSync(path);
   } catch (error) {
     if (error instanceof UserError) throw error;
-    throw new UserError(display(path), '', `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new UserError(shown, '', `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  if (size > MAX_FILE_BYTES) throw new UserError(display(path), '', `file is larger than ${MAX_FILE_BYTES} bytes`);
-  return readFileSync(path, 'utf8');
+  if (bytes.length > MAX_FILE_BYTES) throw new UserError(shown, '', `file is larger than ${MAX_FILE_BYTES} bytes`);
+  if (!isUtf8(bytes)) throw new UserError(shown, '', 'is not UTF-8 text; save it as UTF-8');
+  const text = bytes.toString('utf8');
+  return text.startsWith('\ufeff') ? text.slice(1) : text;
 }
 
 /** A path inside `root` after following links, or an error when it leads outside. */

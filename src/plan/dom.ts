@@ -150,8 +150,8 @@ class Walk {
     if (module.child_modules !== undefined && module.child_modules !== null) {
       for (const item of array(module.child_modules)) {
         const child = this.module(item, section, required(optionalString(object(item).address)));
-        flattened.entries.push(...child.entries);
-        flattened.inventory.push(...child.inventory);
+        for (const resource of child.entries) flattened.entries.push(resource);
+        for (const entry of child.inventory) flattened.inventory.push(entry);
       }
     }
     return flattened;

@@ -435,10 +435,11 @@ export class Extractor implements ScanListener {
       resource.module_address = address;
       entries.push(resource);
     }
-    inventory.push(...(top.own?.inventory ?? []));
+    // Element by element: a module may hold more resources than a call can take arguments.
+    for (const entry of top.own?.inventory ?? []) inventory.push(entry);
     for (const child of top.children ?? []) {
-      entries.push(...child.entries);
-      inventory.push(...child.inventory);
+      for (const resource of child.entries) entries.push(resource);
+      for (const entry of child.inventory) inventory.push(entry);
     }
     const flattened = { entries, inventory };
     if (parent?.role === 'values') parent.result.root = flattened;

@@ -22,8 +22,9 @@ export function loadPlanFile(path: string, options: PlanReaderOptions & { chunkB
     throw new UserError(path, '', `cannot open the file (${reason})`);
   }
   try {
-    if (fstatSync(fd).isDirectory()) throw directoryError(path);
-    const reader = createPlanReader(path, options);
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw directoryError(path);
+    const reader = createPlanReader(path, { ...options, sizeBytes: stat.size });
     // One buffer for every read: the reader copies what it keeps.
     const buffer = Buffer.allocUnsafe(chunkBytes);
     for (;;) {

@@ -26,6 +26,11 @@ export interface PlanReaderOptions {
    * where streaming catches up, measured on 1–40 MB plans).
    */
   wholeFileBytes?: number;
+  /**
+   * The file's size, when known before reading: a file larger than `wholeFileBytes` then streams
+   * from its first chunk, instead of being copied aside until the reader knows it is large.
+   */
+  sizeBytes?: number;
 }
 
 const WHOLE_FILE_BYTES = 8 << 20;
@@ -64,6 +69,8 @@ class Reader implements PlanReader {
   constructor(
     private readonly file: string,
     private readonly wholeFileBytes: number,
+    /** The file is known to be larger than `wholeFileBytes`. */
+    private readonly large = false,
   ) {
     this.extractor = new Extractor(file, constants.MAX_STRING_LENGTH);
     this.scanner = new Scanner(this.extractor, constants.MAX_STRING_LENGTH);
@@ -75,9 +82,11 @@ class Reader implements PlanReader {
     if (chunk.length === 0) return;
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (this.streaming) return this.feed(bytes);
+    // The scanner copies what it keeps of a chunk it is given, so a large file needs no copy here.
+    if (this.large && this.pendingLength === 0 && bytes.length >= SNIFF_BYTES) return this.stream(bytes);
     this.pending.push(Buffer.from(bytes));
     this.pendingLength += bytes.length;
-    if (this.pendingLength > this.wholeFileBytes && this.pendingLength >= SNIFF_BYTES) this.stream(this.takePending());
+    if ((this.large || this.pendingLength > this.wholeFileBytes) && this.pendingLength >= SNIFF_BYTES) this.stream(this.takePending());
   }
 
   end(): PlanDocument {
@@ -100,7 +109,7 @@ class Reader implements PlanReader {
   }
 
   private takePending(): Buffer {
-    const bytes = Buffer.concat(this.pending, this.pendingLength);
+    const bytes = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingLength);
     this.pending = [];
     return bytes;
   }
@@ -167,7 +176,7 @@ class Reader implements PlanReader {
 /** A reader for one file; `file` is the name findings and errors use. */
 export function createPlanReader(file: string, options: PlanReaderOptions = {}): PlanReader {
   const whole = Math.max(0, Math.min(options.wholeFileBytes ?? WHOLE_FILE_BYTES, WHOLE_FILE_LIMIT));
-  return new Reader(file, whole);
+  return new Reader(file, whole, options.sizeBytes !== undefined && options.sizeBytes > whole);
 }
 
 /** The whole file at once. */

@@ -128,14 +128,15 @@ export interface Relations {
   readonly resolver: ReferenceResolver;
 }
 
-function knownStrings(value: ModelValue): { strings: string[]; unknown: boolean } {
-  if (isUnknown(value)) return { strings: [], unknown: true };
-  if (typeof value === 'string') return { strings: [value], unknown: false };
-  if (Array.isArray(value)) {
-    const parts = value.map(knownStrings);
-    return { strings: parts.flatMap((p) => p.strings), unknown: parts.some((p) => p.unknown) };
-  }
-  return { strings: [], unknown: false };
+/** The inverse edge of a resource nothing points to; shared, so it must not be changed. */
+const NO_REFERRERS: Edge = Object.freeze({ targets: Object.freeze([]), status: 'resolved', waitsOn: Object.freeze([]) });
+
+/** The known strings of an attribute (a string or nested lists of them); whether any part is unknown. */
+function knownStrings(value: ModelValue, into: { strings: string[]; unknown: boolean } = { strings: [], unknown: false }) {
+  if (isUnknown(value)) into.unknown = true;
+  else if (typeof value === 'string') into.strings.push(value);
+  else if (Array.isArray(value)) for (const element of value) knownStrings(element, into);
+  return into;
 }
 
 export function relate(model: Model): Relations {
@@ -164,18 +165,21 @@ export function relate(model: Model): Relations {
     }
     return record;
   };
-  // Inverse edges are collected first and sorted once: a target many resources point to (a VPC, a
-  // shared security group, an SCP attached everywhere) costs no more than its referrers.
-  const inverses = new Map<string, Map<string, Set<string>>>();
+  // Inverse edges collect their referrers as they come and are sorted once at the end: a target many
+  // resources point to (a VPC, a shared security group, an SCP attached everywhere) costs no more
+  // than its referrers.
+  const inverses = new Map<Edge, string[]>();
   const addInverse = (target: string, name: string, from: string) => {
-    let byName = inverses.get(target);
-    if (!byName) {
-      byName = new Map();
-      inverses.set(target, byName);
+    const record = edgeOf(target);
+    const existing = record[name];
+    const referrers = existing && inverses.get(existing);
+    if (referrers) referrers.push(from);
+    else {
+      const list = [from];
+      const edge: Edge = { targets: list, status: 'resolved', waitsOn: [] };
+      inverses.set(edge, list);
+      record[name] = edge;
     }
-    const referrers = byName.get(name);
-    if (referrers) referrers.add(from);
-    else byName.set(name, new Set([from]));
   };
   for (const spec of EDGES) {
     for (const type of spec.from) {
@@ -187,9 +191,12 @@ export function relate(model: Model): Relations {
       }
     }
   }
-  for (const [target, byName] of inverses) {
-    const record = edgeOf(target);
-    for (const [name, referrers] of byName) record[name] = { targets: [...referrers].sort(), status: 'resolved', waitsOn: [] };
+  for (const referrers of inverses.values()) {
+    referrers.sort();
+    // A resource that names the same target twice is one referrer.
+    let kept = 0;
+    for (const from of referrers) if (kept === 0 || referrers[kept - 1] !== from) referrers[kept++] = from;
+    referrers.length = kept;
   }
   // Every resource of a target type gets its inverse edges, even when empty, so rules can count them.
   for (const spec of EDGES) {
@@ -197,7 +204,7 @@ export function relate(model: Model): Relations {
       for (const resource of model.byType.get(type) ?? []) {
         if (resource.deposed) continue;
         const record = edgeOf(resource.address);
-        record[spec.inverse] ??= { targets: [], status: 'resolved', waitsOn: [] };
+        record[spec.inverse] ??= NO_REFERRERS;
       }
     }
   }
@@ -215,9 +222,14 @@ function settle(
   const targets = new Set<string>();
   let unmatched = false;
   for (const text of strings) {
-    const found = spec.to.flatMap((type) => identities.get(type)?.get(text) ?? []);
-    if (found.length === 0) unmatched = true;
-    for (const target of found) targets.add(target.address);
+    let found = false;
+    for (const type of spec.to) {
+      for (const target of identities.get(type)?.get(text) ?? []) {
+        targets.add(target.address);
+        found = true;
+      }
+    }
+    if (!found) unmatched = true;
   }
   let waitsOn: string[] = [];
   if (unknown || (strings.length === 0 && value !== null)) {

@@ -21,22 +21,37 @@ import {
 const moduleKey = (steps: readonly ModuleStep[]): string =>
   JSON.stringify(steps.map((s) => [s.call, s.key ?? null]));
 
-/** Instances of one block or one module call, and the same grouped by instance key. */
-export interface Keyed<T> {
-  all: T[];
-  byKey: Map<InstanceKey | undefined, T[]>;
+/** Instances of one block or one module call; grouped by instance key when first asked. */
+export class Keyed<T> {
+  readonly all: T[] = [];
+  private grouped: Map<InstanceKey | undefined, T[]> | undefined;
+
+  constructor(private readonly keyOf: (item: T) => InstanceKey | undefined) {}
+
+  withKey(key: InstanceKey | '*' | undefined): readonly T[] {
+    if (this.grouped === undefined) {
+      this.grouped = new Map();
+      for (const item of this.all) {
+        const k = this.keyOf(item);
+        const same = this.grouped.get(k);
+        if (same) same.push(item);
+        else this.grouped.set(k, [item]);
+      }
+    }
+    return this.grouped.get(key) ?? [];
+  }
 }
 
-function addKeyed<T>(map: Map<string, Keyed<T>>, id: string, key: InstanceKey | undefined, item: T): void {
+const resourceKey = (resource: Resource) => resource.index;
+const moduleInstanceKey = (steps: ModuleStep[]) => steps[steps.length - 1]?.key;
+
+function addKeyed<T>(map: Map<string, Keyed<T>>, id: string, item: T, keyOf: (item: T) => InstanceKey | undefined): void {
   let keyed = map.get(id);
   if (keyed === undefined) {
-    keyed = { all: [], byKey: new Map() };
+    keyed = new Keyed(keyOf);
     map.set(id, keyed);
   }
   keyed.all.push(item);
-  const same = keyed.byKey.get(key);
-  if (same) same.push(item);
-  else keyed.byKey.set(key, [item]);
 }
 
 export interface InstanceIndex {
@@ -69,12 +84,11 @@ export function indexInstances(model: Model): InstanceIndex {
         const parent = moduleKey(prefix.slice(0, -1));
         const calls = children.get(parent) ?? new Map<string, Keyed<ModuleStep[]>>();
         children.set(parent, calls);
-        const last = prefix[prefix.length - 1]!;
-        addKeyed(calls, last.call, last.key, prefix);
+        addKeyed(calls, prefix[prefix.length - 1]!.call, prefix, moduleInstanceKey);
       }
     }
     moduleSteps.set(resource, module.steps);
-    addKeyed(instances, `${module.key}|${configAddress(resource.mode, resource.type, resource.name)}`, resource.index, resource);
+    addKeyed(instances, `${module.key}|${configAddress(resource.mode, resource.type, resource.name)}`, resource, resourceKey);
   }
   return { instances, children, moduleSteps };
 }
@@ -164,14 +178,14 @@ export class ReferenceResolver {
       return;
     }
     const instances = this.index.instances.get(`${moduleKey(scope.module)}|${configAddress(mode, type.name, name.name)}`);
-    let chosen = instances?.all ?? [];
+    let chosen: readonly Resource[] = instances?.all ?? [];
     if (maybeIndex?.kind === 'index' && maybeIndex.key !== '*') {
-      chosen = instances?.byKey.get(maybeIndex.key) ?? [];
+      chosen = instances?.withKey(maybeIndex.key) ?? [];
     } else if (keyed && scope.key !== undefined && (block.hasCount || block.hasForEach)) {
-      const same = instances?.byKey.get(scope.key) ?? [];
+      const same = instances?.withKey(scope.key) ?? [];
       if (same.length > 0) chosen = same;
     }
-    out.targets.push(...chosen);
+    for (const target of chosen) out.targets.push(target);
   }
 
   private resolveVariable(reference: string, steps: Step[], scope: Scope, out: Resolution, depth: number): void {
@@ -214,7 +228,7 @@ export class ReferenceResolver {
       return;
     }
     const calls = this.index.children.get(moduleKey(scope.module))?.get(call.name);
-    const instances = (key === undefined ? calls?.all : calls?.byKey.get(key)) ?? [];
+    const instances = (key === undefined ? calls?.all : calls?.withKey(key)) ?? [];
     for (const instance of instances) {
       const last = instance[instance.length - 1];
       const childScope: Scope = {

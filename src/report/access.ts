@@ -88,10 +88,17 @@ export function accessRows(subjects: readonly Subject[], sensitive: ReadonlySet<
   return rows;
 }
 
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Rows by file, then address: the same plans give the same matrix in whatever order they were named. */
+export function sortAccessRows(rows: readonly AccessRow[]): AccessRow[] {
+  return [...rows].sort((a, b) => compareText(a.file, b.file) || compareText(a.address, b.address));
+}
+
 export function renderAccessText(rows: readonly AccessRow[], color: boolean): string {
   const c = createColors(color);
   const out: string[] = [];
-  for (const row of rows) {
+  for (const row of sortAccessRows(rows)) {
     out.push(c.bold(`${row.address}`) + c.dim(`  (${row.file})`));
     if (!row.known) {
       out.push(`  ? ${row.reason}`, '');

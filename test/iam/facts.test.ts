@@ -1,14 +1,12 @@
 // Key-policy facts: principals with action classes (separation of duties), IAM delegation, escalation,
 // lockout and the VPC-endpoint Deny. Each row cites the AWS page it follows.
 import { describe, expect, it } from 'vitest';
-import { diffAccess, keyPolicyFacts, parsePolicy, type FactsContext, type KeyPolicyFacts, type PrincipalFact } from '../../src/iam';
+import { diffAccess, type FactsContext, type KeyPolicyFacts, type PrincipalFact } from '../../src/iam';
+import { checkedFacts } from './differential';
 import { ADMIN_ACTIONS, DOC, K, KEY, P, ROOT, USER_ACTIONS, allow, aws, deny, doc, role, rootOf, session, user, type Json } from './fixtures';
 
-const facts = (policy: Json, ctx: FactsContext = { keyArn: KEY }): KeyPolicyFacts => {
-  const parsed = parsePolicy(policy, 'key');
-  if (!parsed.document) throw new Error('unreadable');
-  return keyPolicyFacts(parsed.document, ctx);
-};
+/** Every policy of this table is also checked against the direct analysis, renamed copies too (differential.ts). */
+const facts = (policy: Json, ctx: FactsContext = { keyArn: KEY }): KeyPolicyFacts => checkedFacts(policy, ctx);
 const principal = (f: KeyPolicyFacts, id: string): PrincipalFact => {
   const p = f.principals.find((x) => x.id === id);
   if (!p) throw new Error(`no principal ${id} in ${f.principals.map((x) => x.id).join(', ')}`);

@@ -2,14 +2,12 @@
 // account can use or manage the key without a condition that really restricts (KMS has no anonymous
 // access). Restricting follows S3 "The meaning of public" and Access Analyzer's key list.
 import { describe, expect, it } from 'vitest';
-import { keyPolicyFacts, parsePolicy, type FactsContext } from '../../src/iam';
+import { type FactsContext } from '../../src/iam';
+import { checkedFacts } from './differential';
 import { DOC, K, KEY, ORG, P, ROOT, USER_ACTIONS, allow, aws, deny, doc, role, rootOf, type Json } from './fixtures';
 
-const facts = (policy: Json, ctx: FactsContext = { keyArn: KEY }) => {
-  const parsed = parsePolicy(policy, 'key');
-  if (!parsed.document) throw new Error('unreadable');
-  return keyPolicyFacts(parsed.document, ctx);
-};
+/** Every policy of this table is also checked against the direct analysis, renamed copies too (differential.ts). */
+const facts = (policy: Json, ctx: FactsContext = { keyArn: KEY }) => checkedFacts(policy, ctx);
 const star = (action: unknown, condition?: Json): Json => ({ Sid: 'Star', ...allow('*', action, condition ? { Condition: condition } : {}) });
 
 interface Case {
@@ -135,8 +133,7 @@ describe('account patterns', () => {
     ['aws:PrincipalArn with an account pattern', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::1111*:role/Admin' } }, true],
     ['aws:PrincipalAccount equal to the key account', { StringEquals: { 'aws:PrincipalAccount': K } }, false],
   ])('%s', (_n, condition, expected) => {
-    const parsed = parsePolicy(doc(ROOT, { Sid: 'Star', ...allow('*', 'kms:Decrypt', { Condition: condition }) }), 'key');
-    expect(keyPolicyFacts(parsed.document!, { keyArn: KEY }).public.public, DOC.s3Public).toBe(expected);
+    expect(facts(doc(ROOT, { Sid: 'Star', ...allow('*', 'kms:Decrypt', { Condition: condition }) })).public.public, DOC.s3Public).toBe(expected);
   });
 });
 
@@ -150,8 +147,7 @@ describe('budget', () => {
       condition[op] = { ...((condition[op] as Json | undefined) ?? {}), [k]: ['a', 'b', 'c', 'd', 'e'] };
     });
     const t0 = performance.now();
-    const parsed = parsePolicy(doc(ROOT, { Sid: 'Star', ...allow('*', 'kms:Decrypt', { Condition: condition }) }), 'key');
-    const f = keyPolicyFacts(parsed.document!, { keyArn: KEY });
+    const f = checkedFacts(doc(ROOT, { Sid: 'Star', ...allow('*', 'kms:Decrypt', { Condition: condition }) }), { keyArn: KEY }, 0);
     expect(f.public).toMatchObject({ status: 'undecidable', public: true });
     expect(f.undecidable).toBe(true);
     expect(performance.now() - t0).toBeLessThan(2_000);

@@ -113,6 +113,10 @@ describe('the shared corpus', () => {
     expectSame(readChunked(name, bytes, () => 64 << 10), ref);
     const random = mulberry32(bytes.length);
     expectSame(readChunked(name, bytes, () => 1 + Math.floor(random() * 40)), ref);
+    // Told the size beforehand, the reader streams from the first chunk without copying it aside.
+    const sized = { wholeFileBytes: 0, sizeBytes: bytes.length };
+    expectSame(readChunked(name, bytes, () => 4096, sized), ref);
+    expectSame(readChunked(name, bytes, () => 1 + Math.floor(random() * 40), sized), ref);
     if (bytes.length <= 64 << 10) expectSame(readChunked(name, bytes, () => 1), ref);
   }, 60_000);
 });

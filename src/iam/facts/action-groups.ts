@@ -16,7 +16,7 @@ export function coveredKeyActions(st: Statement): Set<string> {
 }
 
 /** Actions that every statement treats alike are evaluated once. */
-export function groupActions(statements: readonly Statement[], covers: ReadonlyMap<Statement, Set<string>>): ActionGroup[] {
+export function groupActions(statements: readonly Statement[], covers: ReadonlyMap<Statement, ReadonlySet<string>>): ActionGroup[] {
   const bySig = new Map<string, ActionGroup>();
   for (const a of KEY_ACTION_NAMES) {
     const info = kmsAction(a);
@@ -27,4 +27,44 @@ export function groupActions(statements: readonly Statement[], covers: ReadonlyM
     else bySig.set(sig, { actions: [a], representative: a, crossAccount: info?.crossAccount ?? false });
   }
   return [...bySig.values()];
+}
+
+/** Coverage of one Action/NotAction element, shared by every statement (of any policy) that has the same element. */
+interface ElementCoverage {
+  id: number;
+  set: ReadonlySet<string>;
+}
+
+const byElement = new Map<string, ElementCoverage>();
+const groupsBySignature = new Map<string, readonly ActionGroup[]>();
+
+function elementCoverage(st: Statement): ElementCoverage {
+  const key = `${st.action.negated ? 'N' : 'A'}${JSON.stringify(st.action.patterns)}`;
+  let hit = byElement.get(key);
+  if (!hit) {
+    if (byElement.size >= 10_000) {
+      byElement.clear();
+      groupsBySignature.clear();
+    }
+    hit = { id: byElement.size, set: coveredKeyActions(st) };
+    byElement.set(key, hit);
+  }
+  return hit;
+}
+
+/**
+ * The key actions each statement covers, and the action groups of the statements: policies built from
+ * templates repeat the same Action elements, so both are computed once per combination.
+ */
+export function coverage(statements: readonly Statement[]): { sets: ReadonlySet<string>[]; groups: readonly ActionGroup[] } {
+  const elements = statements.map(elementCoverage);
+  const sets = elements.map((e) => e.set);
+  const signature = elements.map((e) => e.id).join(',');
+  let groups = groupsBySignature.get(signature);
+  if (!groups) {
+    const covers = new Map(statements.map((st, i) => [st, elements[i]?.set ?? new Set<string>()]));
+    groups = groupActions(statements, covers);
+    groupsBySignature.set(signature, groups);
+  }
+  return { sets, groups };
 }

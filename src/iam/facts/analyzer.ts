@@ -1,7 +1,7 @@
 // Key-policy questions answered by evaluation over the finite abstraction: representative callers
 // ("subjects") × action groups × value classes of the condition keys involved.
 import { KEY_ACTION_NAMES, kmsAction } from '../catalog/actions';
-import { coveredKeyActions, groupActions, type ActionGroup } from './action-groups';
+import { coverage, type ActionGroup } from './action-groups';
 import { accountOfText, callerBase, namedAccounts, namedIdentities, singleRootAccount, uniqueCallers } from './callers';
 import { isIamIdentity, type Caller, type SymbolTable } from '../evaluate/caller';
 import { arnAccount, arnLike, isSymbolic, splitArn } from '../match/arn';
@@ -62,6 +62,8 @@ export class KeyPolicyAnalyzer {
   readonly symbols: SymbolTable;
   readonly statements: readonly Statement[];
   private readonly resourceOk = new Map<Statement, boolean>();
+  /** The key actions a statement covers when its Resource covers this key, else null. */
+  private readonly applies = new Map<Statement, ReadonlySet<string> | null>();
   readonly groups: readonly ActionGroup[];
   undecidable = false;
   /**
@@ -79,11 +81,13 @@ export class KeyPolicyAnalyzer {
   private readonly clausesByKey = new Map<string, ConditionClause[]>();
   private readonly subjectCache = new Map<string, Subject[]>();
   private readonly namedAccountSet: Set<string>;
-  private readonly covers = new Map<Statement, Set<string>>();
+  private readonly covers = new Map<Statement, ReadonlySet<string>>();
   private readonly classCache = new Map<string, ValueClass[]>();
   /** Statement positions and action positions: per-subject memos are flat arrays over them. */
   private readonly pos = new Map<Statement, number>();
   private readonly state = new Map<Subject, SubjectState>();
+  private lastSubject: Subject | null = null;
+  private lastState: SubjectState | null = null;
 
   constructor(
     readonly doc: PolicyDocument,
@@ -101,6 +105,13 @@ export class KeyPolicyAnalyzer {
     this.namedAccountSet = namedAccounts(doc);
     this.freshAccount = ['999999999999', '999999999998', '888888888888', '999999999997'].find((a) => !this.namedAccountSet.has(a) && a !== this.keyAccount) ?? '999999999996';
     for (const st of doc.statements) this.resourceOk.set(st, this.resourceApplies(st));
+    const covers = coverage(doc.statements);
+    doc.statements.forEach((st, i) => {
+      const c = covers.sets[i] ?? new Set<string>();
+      this.covers.set(st, c);
+      this.applies.set(st, this.resourceOk.get(st) ? c : null);
+    });
+    this.groups = covers.groups;
     for (const st of doc.statements) {
       for (const c of st.conditions) {
         const list = this.clausesByKey.get(c.keyLower) ?? [];
@@ -109,8 +120,6 @@ export class KeyPolicyAnalyzer {
       }
     }
     doc.statements.forEach((st, i) => this.pos.set(st, i));
-    for (const st of doc.statements) this.covers.set(st, coveredKeyActions(st));
-    this.groups = groupActions(doc.statements, this.covers);
   }
 
   /**
@@ -175,8 +184,7 @@ export class KeyPolicyAnalyzer {
 
   /** Principal, action and resource of a statement against a subject and action (no conditions). */
   reaches(st: Statement, s: Subject, action: string): PrincipalMatch {
-    if (!this.resourceOk.get(st)) return null;
-    if (!(this.covers.get(st)?.has(action) ?? false)) return null;
+    if (!(this.applies.get(st)?.has(action) ?? false)) return null;
     if (!st.principal) return 'direct';
     const state = this.stateOf(s);
     const i = this.pos.get(st) ?? -1;
@@ -189,12 +197,16 @@ export class KeyPolicyAnalyzer {
   }
 
   private stateOf(s: Subject): SubjectState {
+    // Questions come in runs about one subject.
+    if (this.lastSubject === s && this.lastState) return this.lastState;
     let st = this.state.get(s);
     if (!st) {
       const n = this.statements.length;
       st = { principal: new Array<PrincipalMatch | undefined>(n), memo: new Int8Array(ACTION_INDEX.size * (n + 1)), reach: new Array<Reach | undefined>(ACTION_INDEX.size), dims: new Map() };
       this.state.set(s, st);
     }
+    this.lastSubject = s;
+    this.lastState = st;
     return st;
   }
 
@@ -213,7 +225,7 @@ export class KeyPolicyAnalyzer {
   }
 
   reachesIgnoringPrincipal(st: Statement, action: string): boolean {
-    return (this.resourceOk.get(st) ?? false) && (this.covers.get(st)?.has(action) ?? false);
+    return this.applies.get(st)?.has(action) ?? false;
   }
 
   private canUncached(s: Subject, action: string, via: Statement | null, fixed?: ReadonlyMap<string, ValueClass>): Tri {

@@ -70,7 +70,6 @@ export function singleRootAccount(doc: PolicyDocument): string | null {
   return accounts.size === 1 ? ([...accounts][0] ?? null) : null;
 }
 
-
 /** IAM identities the policy names, in principals or in aws:PrincipalArn values, sorted. */
 export function namedIdentities(statements: readonly Statement[]): string[] {
   const out = new Set<string>();

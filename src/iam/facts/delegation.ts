@@ -3,7 +3,7 @@
 import { parseCaller } from '../evaluate/caller';
 import type { KeyPolicyAnalyzer } from './analyzer';
 import type { Entity } from './entities';
-import { allows, collect, sortStrings } from './principals';
+import { allows, collect, sortActions, sortStrings } from './principals';
 import type { ValueClass } from './search';
 import { weakest, type ConditionStrength } from './strength';
 import type { Escalation, IamDelegation, PrincipalFact } from './types';
@@ -12,7 +12,8 @@ export function iamDelegation(a: KeyPolicyAnalyzer): IamDelegation {
   const k = a.keyAccount;
   const statements = allows(a).filter((st) => st.principal && !st.principal.negated && st.principal.values.some((v) => v.type === 'account' && v.account === k));
   const listed = new Set<string>();
-  for (const g of a.groups) for (const st of statements) if (a.reaches(st, a.subject(parseCaller(k) ?? fail()), g.representative) !== null) g.actions.forEach((x) => listed.add(x));
+  const root = a.subject(parseCaller(k) ?? fail());
+  for (const g of a.groups) for (const st of statements) if (a.reaches(st, root, g.representative) !== null) g.actions.forEach((x) => listed.add(x));
   const subjects = a.accountSubjects(k);
   const nonRoot = subjects.filter((s) => s.caller.kind !== 'root');
   const fresh = nonRoot.filter((s) => s.caller.name?.startsWith('kmsgate-fresh'));
@@ -35,8 +36,8 @@ export function iamDelegation(a: KeyPolicyAnalyzer): IamDelegation {
     principalTypeAccount,
     rootUserOnly: statements.length > 0 && rootGot.actions.size > 0 && delegated.actions.size === 0,
     delegatesToAnyIdentity: freshGot.actions.size > 0,
-    delegatedActions: sortStrings(delegated.actions),
-    actions: sortStrings(listed),
+    delegatedActions: sortActions(delegated.actions),
+    actions: sortActions(listed),
     statements: sortStrings(statements.map((s) => s.ref)),
   };
 }

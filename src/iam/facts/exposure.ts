@@ -3,7 +3,7 @@
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-concepts.html
 import { parseCaller } from '../evaluate/caller';
 import type { KeyPolicyAnalyzer } from './analyzer';
-import { allows, classesOf, collect, grantPaths, sortStrings } from './principals';
+import { allows, classesOf, collect, grantPaths, sortActions, sortStrings } from './principals';
 import { weakest } from './strength';
 import type { AnyPrincipalInKeyAccount, CrossAccountAccess, PublicExposure } from './types';
 
@@ -14,7 +14,7 @@ export function publicExposure(a: KeyPolicyAnalyzer): PublicExposure {
   return {
     status,
     public: status !== 'not-public',
-    actions: sortStrings(c.actions),
+    actions: sortActions(c.actions),
     actionClasses: classesOf(c.actions),
     statements,
     viaCreateGrant: c.actions.has('kms:CreateGrant'),
@@ -28,7 +28,7 @@ export function anyInKeyAccount(a: KeyPolicyAnalyzer): AnyPrincipalInKeyAccount 
     .map((x) => a.subject(x, 'internal'));
   const direct = allows(a).filter((st) => st.principal !== null && (st.principal.negated || st.principal.values.some((v) => v.type === 'any')));
   const c = collect(a, subjects, direct, false);
-  return { actions: sortStrings(c.actions), actionClasses: classesOf(c.actions), statements: sortStrings([...c.byStatement.keys()].map((s) => s.ref)), putKeyPolicy: c.actions.has('kms:PutKeyPolicy') };
+  return { actions: sortActions(c.actions), actionClasses: classesOf(c.actions), statements: sortStrings([...c.byStatement.keys()].map((s) => s.ref)), putKeyPolicy: c.actions.has('kms:PutKeyPolicy') };
 }
 
 const ACCOUNT_KEYS = new Set(['aws:principalaccount', 'kms:calleraccount']);
@@ -58,7 +58,7 @@ export function crossAccount(a: KeyPolicyAnalyzer, pub: PublicExposure): CrossAc
     out.push({
       account,
       organization,
-      actions: sortStrings(c.actions),
+      actions: sortActions(c.actions),
       actionClasses: classesOf(c.actions),
       statements: sortStrings(grants.map((g) => g.statement)),
       throughDelegation: c.viaAccount,

@@ -40,6 +40,7 @@ export function globMatch(pattern: string, value: string, caseInsensitive = fals
 
 /** The text a marked pattern stands for when read literally. */
 export function unmark(pattern: string): string {
+  if (!pattern.includes(LITERAL_STAR) && !pattern.includes(LITERAL_QUESTION)) return pattern;
   return pattern.replaceAll(LITERAL_STAR, '*').replaceAll(LITERAL_QUESTION, '?');
 }
 

@@ -13,13 +13,27 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Condition keys lower-cased, once per spelling: policies repeat a few dozen keys. */
+const lowered = new Map<string, string>();
+
+function lowerKey(key: string): string {
+  let lower = lowered.get(key);
+  if (lower === undefined) {
+    lower = key.toLowerCase();
+    if (lowered.size >= 10_000) lowered.clear();
+    lowered.set(key, lower);
+  }
+  return lower;
+}
+
 export function parseConditions(raw: unknown, path: string, kind: PolicyKind, variablesEnabled: boolean, report: Report): ConditionClause[] | null {
   if (!isRecord(raw)) {
     report({ code: 'condition-invalid', message: 'Condition must be an object of operators', path });
     return null;
   }
   const clauses: ConditionClause[] = [];
-  for (const [operator, block] of Object.entries(raw)) {
+  for (const operator of Object.keys(raw)) {
+    const block = raw[operator];
     const opPath = member(path, operator);
     const decomposed = decomposeOperator(operator);
     if ('problem' in decomposed) {
@@ -37,26 +51,32 @@ export function parseConditions(raw: unknown, path: string, kind: PolicyKind, va
       report({ code: 'condition-invalid', message: `${operator} must map condition keys to values`, path: opPath });
       continue;
     }
-    const seenLower = new Map<string, string>();
-    for (const [key, rawValues] of Object.entries(block)) {
+    const keys = Object.keys(block);
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k] as string;
+      const rawValues = block[key];
       const keyPath = member(opPath, key);
-      const keyLower = key.toLowerCase();
-      const dup = seenLower.get(keyLower);
+      const keyLower = lowerKey(key);
+      // The last earlier key of the block with the same lower case, if any.
+      let dup: string | undefined;
+      for (let e = k - 1; e >= 0 && dup === undefined; e--) if (lowerKey(keys[e] as string) === keyLower) dup = keys[e];
       if (dup !== undefined) {
         report({ severity: 'warning', code: 'condition-key-case-duplicate', message: `"${key}" and "${dup}" are the same key (key names are case-insensitive)`, path: keyPath });
       }
-      seenLower.set(keyLower, key);
-      const list = Array.isArray(rawValues) ? rawValues : [rawValues];
       const values: string[] = [];
       let bad = false;
-      list.forEach((v, i) => {
+      // A lone value is position -1; holes in a list are skipped, as forEach does.
+      const list: readonly unknown[] = Array.isArray(rawValues) ? rawValues : [rawValues];
+      for (let i = 0; i < list.length; i++) {
+        if (!(i in list)) continue;
+        const v = list[i];
         if (typeof v === 'string') values.push(v);
         else if (typeof v === 'number' || typeof v === 'boolean') values.push(String(v));
         else {
           bad = true;
           report({ code: 'condition-value-invalid', message: 'condition values are strings, numbers or booleans', path: Array.isArray(rawValues) ? index(keyPath, i) : keyPath });
         }
-      });
+      }
       if (bad) continue;
       const info = conditionKeyInfo(key);
       if (!info && isCataloguedPrefix(key)) {

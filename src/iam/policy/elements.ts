@@ -54,23 +54,6 @@ export function parsePrincipalElement(raw: Record<string, unknown>, path: string
   }
   const values: PrincipalValue[] = [];
   let ok = true;
-  const add = (text: unknown, field: PrincipalField, p: string) => {
-    if (typeof text !== 'string') {
-      report({ code: 'principal-invalid', message: 'principal values are strings', path: p });
-      ok = false;
-      return;
-    }
-    const c = classifyPrincipal(text, field);
-    if ('error' in c) {
-      report({ code: c.error === 'partial-wildcard' ? 'principal-partial-wildcard' : 'principal-invalid', message: c.detail, path: p });
-      ok = false;
-      return;
-    }
-    if (c.value.type === 'federated' || c.value.type === 'canonical-user') {
-      report({ severity: 'warning', code: 'principal-not-for-kms', message: `${field} principals never call KMS; the value matches nothing`, path: p });
-    }
-    values.push(c.value);
-  };
   if (typeof value === 'string') {
     if (value !== '*') {
       report({ code: 'principal-invalid', message: `a bare-string ${name} may only be "*"; write {"AWS": "${value}"}`, path: elPath });
@@ -78,9 +61,10 @@ export function parsePrincipalElement(raw: Record<string, unknown>, path: string
     }
     values.push(classifyAny());
   } else if (isRecord(value)) {
-    const entries = Object.entries(value);
-    if (entries.length === 0) report({ severity: 'warning', code: 'principal-empty', message: `an empty ${name} matches no principal`, path: elPath });
-    for (const [field, v] of entries) {
+    const fields = Object.keys(value);
+    if (fields.length === 0) report({ severity: 'warning', code: 'principal-empty', message: `an empty ${name} matches no principal`, path: elPath });
+    for (const field of fields) {
+      const v = value[field];
       const fPath = member(elPath, field);
       if (!(PRINCIPAL_FIELDS as readonly string[]).includes(field)) {
         report({ code: 'principal-invalid', message: `unknown principal type "${field}" (AWS, Service, Federated, CanonicalUser)`, path: fPath });
@@ -90,8 +74,9 @@ export function parsePrincipalElement(raw: Record<string, unknown>, path: string
       const f = field as PrincipalField;
       if (Array.isArray(v)) {
         if (v.length === 0) report({ severity: 'warning', code: 'principal-empty', message: `an empty ${field} list matches no principal`, path: fPath });
-        v.forEach((x, j) => add(x, f, index(fPath, j)));
-      } else add(v, f, fPath);
+        // Holes are skipped, as forEach does.
+        for (let j = 0; j < v.length; j++) if (j in v && !addPrincipal(v[j], f, fPath, j, values, report)) ok = false;
+      } else if (!addPrincipal(v, f, fPath, -1, values, report)) ok = false;
     }
   } else {
     report({ code: 'principal-invalid', message: `${name} is "*" or an object such as {"AWS": [...]}`, path: elPath });
@@ -101,8 +86,48 @@ export function parsePrincipalElement(raw: Record<string, unknown>, path: string
   return { negated: hasN, values };
 }
 
+/** The path of a list element, or of the lone value (`j` -1). */
+function at(path: string, j: number): string {
+  return j < 0 ? path : index(path, j);
+}
+
+/** Classifies one principal value into `values`; false when it is malformed. Its path is spelled out only for a diagnostic. */
+function addPrincipal(text: unknown, field: PrincipalField, fPath: string, j: number, values: PrincipalValue[], report: Report): boolean {
+  if (typeof text !== 'string') {
+    report({ code: 'principal-invalid', message: 'principal values are strings', path: at(fPath, j) });
+    return false;
+  }
+  const c = classified(text, field);
+  if ('error' in c) {
+    report({ code: c.error === 'partial-wildcard' ? 'principal-partial-wildcard' : 'principal-invalid', message: c.detail, path: at(fPath, j) });
+    return false;
+  }
+  if (c.value.type === 'federated' || c.value.type === 'canonical-user') {
+    report({ severity: 'warning', code: 'principal-not-for-kms', message: `${field} principals never call KMS; the value matches nothing`, path: at(fPath, j) });
+  }
+  values.push(c.value);
+  return true;
+}
+
+/** Service principals and "*" recur across policies: their (immutable) values are shared. */
+const sharedValues = new Map<string, ReturnType<typeof classifyPrincipal>>();
+
+function classified(text: string, field: PrincipalField): ReturnType<typeof classifyPrincipal> {
+  if (field !== 'Service' && text !== '*') return classifyPrincipal(text, field);
+  const key = `${field}\u0000${text}`;
+  let hit = sharedValues.get(key);
+  if (!hit) {
+    hit = classifyPrincipal(text, field);
+    if (sharedValues.size >= 5_000) sharedValues.clear();
+    sharedValues.set(key, hit);
+  }
+  return hit;
+}
+
+const ANY: PrincipalValue = { raw: '*', field: '*', type: 'any', account: null, name: null, path: null, session: null, id: '*' };
+
 function classifyAny(): PrincipalValue {
-  return { raw: '*', field: '*', type: 'any', account: null, name: null, path: null, session: null, id: '*' };
+  return ANY;
 }
 
 function stringList(value: unknown, p: string, what: string, report: Report): string[] | null {
@@ -130,8 +155,85 @@ export function parseActionElement(raw: Record<string, unknown>, path: string, k
     return null;
   }
   const name = hasA ? 'Action' : 'NotAction';
-  const elPath = `${path}.${name}`;
   const value = raw[name];
+  const node = trieFor(kind, hasA ? 0 : 1, value);
+  if (node?.element) return node.element as ActionElement;
+  const r = watched(report);
+  const made = actionElement(value, `${path}.${name}`, name, hasA, kind, r.report);
+  if (made && r.clean && node) node.element = made;
+  return made;
+}
+
+/**
+ * Elements are validated and normalized from their own text only: one that drew no diagnostic is kept
+ * and shared by every later statement with the same text (policies from templates repeat them). Kept
+ * in a trie per kind, element name and form (string or list), one level per pattern: no key to build.
+ */
+interface Trie {
+  next: Map<string, Trie> | null;
+  element: ActionElement | ResourceElement | null;
+}
+
+let trieNodes = 0;
+
+/** Trie roots by kind, element (Action, NotAction, Resource, NotResource) and form (string, list): fixed. */
+const ELEMENTS = ['Action', 'NotAction', 'Resource', 'NotResource'] as const;
+const roots = new Map<PolicyKind, Trie[]>();
+
+function trieRoot(kind: PolicyKind, element: number, list: boolean): Trie {
+  let perKind = roots.get(kind);
+  if (!perKind) {
+    perKind = ELEMENTS.flatMap((): Trie[] => [
+      { next: null, element: null },
+      { next: null, element: null },
+    ]);
+    roots.set(kind, perKind);
+  }
+  const root = perKind[element * 2 + (list ? 1 : 0)];
+  if (!root) throw new Error(`no trie for element ${element}`);
+  return root;
+}
+
+function step(node: Trie, pattern: string): Trie {
+  const next = (node.next ??= new Map());
+  let child = next.get(pattern);
+  if (!child) {
+    child = { next: null, element: null };
+    next.set(pattern, child);
+    trieNodes++;
+  }
+  return child;
+}
+
+function trieFor(kind: PolicyKind, element: number, value: unknown): Trie | null {
+  if (trieNodes >= 50_000) {
+    roots.clear();
+    trieNodes = 0;
+  }
+  if (typeof value === 'string') return step(trieRoot(kind, element, false), value);
+  if (!Array.isArray(value)) return null;
+  let node = trieRoot(kind, element, true);
+  for (const pattern of value) {
+    if (typeof pattern !== 'string') return null;
+    node = step(node, pattern);
+  }
+  return node;
+}
+
+/** A report that remembers whether anything was reported: only clean elements are shared. */
+function watched(report: Report): { report: Report; clean: boolean } {
+  const w = {
+    clean: true,
+    report: (d: Parameters<Report>[0]) => {
+      w.clean = false;
+      report(d);
+    },
+  };
+  return w;
+}
+
+function actionElement(value: unknown, elPath: string, name: string, hasA: boolean, kind: PolicyKind, report: Report): ActionElement | null {
+  const hasN = !hasA;
   const patterns = stringList(value, elPath, 'action', report);
   if (patterns === null) return null;
   if (patterns.length === 0) report({ severity: 'warning', code: 'action-empty', message: `an empty ${name} matches no action`, path: elPath });
@@ -174,12 +276,21 @@ export function parseResourceElement(raw: Record<string, unknown>, path: string,
     return null;
   }
   const name = hasR ? 'Resource' : 'NotResource';
-  const elPath = `${path}.${name}`;
-  const patterns = stringList(raw[name], elPath, 'resource', report);
+  const value = raw[name];
+  const node = trieFor(kind, hasR ? 2 : 3, value);
+  if (node?.element) return node.element as ResourceElement;
+  const r = watched(report);
+  const made = resourceElement(value, `${path}.${name}`, name, hasN, r.report);
+  if (made && r.clean && node) node.element = made;
+  return made;
+}
+
+function resourceElement(value: unknown, elPath: string, name: string, hasN: boolean, report: Report): ResourceElement | null {
+  const patterns = stringList(value, elPath, 'resource', report);
   if (patterns === null) return null;
   if (patterns.length === 0) report({ severity: 'warning', code: 'resource-empty', message: `an empty ${name} matches no resource`, path: elPath });
   patterns.forEach((pat, j) => {
-    const p = Array.isArray(raw[name]) ? index(elPath, j) : elPath;
+    const p = Array.isArray(value) ? index(elPath, j) : elPath;
     if (pat !== '*' && !pat.startsWith('arn:') && !pat.startsWith('${')) {
       report({ code: 'resource-invalid', message: `"${pat}" is not "*" or an ARN`, path: p });
     }

@@ -91,7 +91,7 @@ function parseValue(value: unknown, kind: PolicyKind, text: string | null): Pars
   } else if (Array.isArray(rawStatements)) {
     if (rawStatements.length === 0) report({ severity: 'warning', code: 'statement-empty', message: 'an empty Statement array grants and denies nothing', path: '$.Statement' });
     rawStatements.forEach((s, i) => {
-      const st = parseStatement(s, index('$.Statement', i), i, kind, variablesEnabled, report);
+      const st = parseStatement(s, statementPath(i), i, kind, variablesEnabled, report);
       if (st) statements.push(st);
     });
   } else {
@@ -106,6 +106,14 @@ function parseValue(value: unknown, kind: PolicyKind, text: string | null): Pars
   }
   const document: PolicyDocument = { kind, version: versionText, id: typeof id === 'string' ? id : null, statements, variablesEnabled };
   return finish(document, diagnostics);
+}
+
+/** `$.Statement[i]`, one string per position for every document. */
+const statementPaths: string[] = [];
+
+function statementPath(i: number): string {
+  if (i >= 1_000) return index('$.Statement', i);
+  return (statementPaths[i] ??= index('$.Statement', i));
 }
 
 function finish(document: PolicyDocument | null, diagnostics: Diagnostic[]): ParseResult {

@@ -10,8 +10,16 @@ export type PrincipalField = PrincipalValue['field'];
 
 export type Classified = { value: PrincipalValue } | { error: 'partial-wildcard' | 'invalid-principal'; detail: string };
 
-function make(raw: string, field: PrincipalField, type: PrincipalValue['type'], fields: Partial<PrincipalValue> = {}): PrincipalValue {
-  return { raw, field, type, account: null, name: null, path: null, session: null, id: raw, ...fields };
+interface Parts {
+  account?: string | null;
+  name?: string | null;
+  path?: string | null;
+  session?: string | null;
+  id?: string;
+}
+
+function make(raw: string, field: PrincipalField, type: PrincipalValue['type'], fields: Parts = {}): PrincipalValue {
+  return { raw, field, type, account: fields.account ?? null, name: fields.name ?? null, path: fields.path ?? null, session: fields.session ?? null, id: fields.id ?? raw };
 }
 
 /** Splits `role/path/to/Name` into path `/path/to/` and name `Name`. */
