@@ -6,19 +6,9 @@
 import { expect } from 'vitest';
 import { keyPolicyFacts, parsePolicy, type FactsContext, type KeyPolicyFacts, type PolicyDocument } from '../../src/iam';
 import { directKeyPolicyFacts } from '../../src/iam/facts/key-policy';
+import { rng } from './workload';
 
 type Json = Record<string, unknown>;
-
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hash(text: string): number {
   let h = 2166136261;

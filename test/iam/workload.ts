@@ -12,7 +12,7 @@ export interface WorkloadKey {
 type Json = Record<string, unknown>;
 
 /** mulberry32: small, fast, deterministic. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
