@@ -1,6 +1,7 @@
 // Bench child: the IAM analysis of many keys, alone. Reads the key policies the bench wrote (one per
 // key, with the key's ARN, account and usage), computes `keyPolicyFacts` for each, parsing included,
-// and prints one JSON line: the time for all of them and a digest of the answers.
+// and prints one JSON line: the time for all of them (wall, and this process's CPU time, which a
+// machine shared with other work inflates less) and a digest of the answers.
 //
 //   node build/bench/iam-keys.mjs KEYS.json
 
@@ -17,6 +18,7 @@ interface KeyInput {
 
 function main(path: string): void {
   const keys = JSON.parse(readFileSync(path, 'utf8')) as KeyInput[];
+  const cpu = process.cpuUsage();
   const start = performance.now();
   let principals = 0;
   let undecidable = 0;
@@ -27,7 +29,8 @@ function main(path: string): void {
     if (facts.undecidable) undecidable += 1;
   }
   const ms = performance.now() - start;
-  const line = { keys: keys.length, ms, principals, undecidable, maxRssMiB: process.resourceUsage().maxRSS / 1024 };
+  const { user, system } = process.cpuUsage(cpu);
+  const line = { keys: keys.length, ms, cpuMs: (user + system) / 1000, principals, undecidable, maxRssMiB: process.resourceUsage().maxRSS / 1024 };
   writeSync(1, `${JSON.stringify(line)}\n`);
 }
 

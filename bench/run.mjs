@@ -156,21 +156,36 @@ function fixture(mb) {
   return { path, manifest, generatedMs: performance.now() - start };
 }
 
-/** 10,000 keys' policies from the same estate generator, with the context each key is analysed in. */
-function iamKeys(count) {
-  const path = join(DIR, `iam-g${GENERATOR_VERSION}-s${SEED}-${count}.json`);
+const REGIONS = ['eu-west-1', 'eu-central-1', 'us-east-1', 'us-west-2'];
+const SERVICES = ['payments', 'ledger', 'orders', 'billing', 'search', 'identity', 'catalog', 'shipping', 'reporting', 'analytics'];
+/** Actions an auditor role may be given, 14 of them: a key's subset of them is a number below 2^14. */
+const AUDIT_ACTIONS = ['kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:ListGrants', 'kms:ListKeyPolicies', 'kms:ListResourceTags', 'kms:GetPublicKey', 'kms:Verify', 'kms:Sign', 'kms:GenerateMac', 'kms:VerifyMac', 'kms:ListRetirableGrants', 'kms:GetParametersForImport', 'kms:DeriveSharedSecret'];
+
+/**
+ * 10,000 keys' policies from the same estate generator, with the context each key is analysed in.
+ * `distinct`: the worst case for the IAM stage's shape cache, every key a shape of its own: keys spread
+ * over 200 accounts, none with the platform template, each with an auditor statement whose actions are
+ * the key's own subset of AUDIT_ACTIONS. (The realistic mix has about 340 shapes among 7,000 texts.)
+ */
+function iamKeys(count, distinct) {
+  if (distinct && count >= 2 ** AUDIT_ACTIONS.length) throw new Error(`at most ${2 ** AUDIT_ACTIONS.length - 1} keys of distinct shapes`);
+  const path = join(DIR, `iam${distinct ? '-distinct' : ''}-g${GENERATOR_VERSION}-s${SEED}-${count}.json`);
   if (existsSync(path)) return path;
   const estate = estateOf(SEED);
-  const regions = ['eu-west-1', 'eu-central-1', 'us-east-1', 'us-west-2'];
-  const services = ['payments', 'ledger', 'orders', 'billing', 'search', 'identity', 'catalog', 'shipping', 'reporting', 'analytics'];
+  const accounts = distinct ? Array.from({ length: 200 }, (_, i) => String(100_000_000_000 + i * 7_919_357)) : estate.accounts.slice(1);
+  const generated = distinct ? { ...estate, templateAccounts: new Set() } : estate;
   const keys = [];
   for (let i = 0; i < count; i++) {
     const rng = new Rng(SEED, i, 0x1a3);
-    const account = estate.accounts[1 + (i % (estate.accounts.length - 1))];
-    const region = regions[i % regions.length];
-    const service = `${rng.pick(services)}-${i % 97}`;
+    const account = accounts[i % accounts.length];
+    const region = REGIONS[i % REGIONS.length];
+    const service = `${rng.pick(SERVICES)}-${i % 97}`;
     const vpce = rng.chance(0.5) ? `vpce-${rng.hex(17)}` : undefined;
-    const document = keyPolicyDocument(estate, rng, { account, region, service, vpce });
+    const document = keyPolicyDocument(generated, rng, { account, region, service, vpce });
+    if (distinct) {
+      const Action = AUDIT_ACTIONS.filter((_, bit) => ((i + 1) >> bit) & 1);
+      document.Statement.push({ Sid: 'Auditors', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:role/${service}-auditor` }, Action, Resource: '*' });
+    }
     keys.push({
       policy: policyText(document, rng.pick(['jsonencode', 'document', 'aws'])),
       keyArn: `arn:aws:kms:${region}:${account}:key/${rng.uuid()}`,
@@ -347,11 +362,16 @@ async function measureStartup() {
   return { wallMs: median(runs.map((r) => r.rules)), nodeMs: median(runs.map((r) => r.floor)), ratio: median(runs.map((r) => r.rules / r.floor)), rssMiB: median(runs.map((r) => r.rss)) };
 }
 
+/** Three runs of each estate, medians: the realistic mix (the target) and the all-distinct worst case. */
 async function measureIam() {
-  const path = iamKeys(TARGETS.iam.keys);
-  const runs = [];
-  for (let i = 0; i < 3; i++) runs.push(jsonLine(await run('node', [join(BUNDLES, 'iam-keys.mjs'), path]), 'iam-keys'));
-  return { keys: runs[0].keys, ms: median(runs.map((r) => r.ms)), min: Math.min(...runs.map((r) => r.ms)), max: Math.max(...runs.map((r) => r.ms)), rssMiB: median(runs.map((r) => r.maxRssMiB)), principals: runs[0].principals, undecidable: runs[0].undecidable };
+  const one = async (distinct) => {
+    const path = iamKeys(TARGETS.iam.keys, distinct);
+    const runs = [];
+    for (let i = 0; i < 3; i++) runs.push(jsonLine(await run('node', [join(BUNDLES, 'iam-keys.mjs'), path]), 'iam-keys'));
+    return { keys: runs[0].keys, ms: median(runs.map((r) => r.ms)), min: Math.min(...runs.map((r) => r.ms)), max: Math.max(...runs.map((r) => r.ms)), cpuMs: median(runs.map((r) => r.cpuMs)), rssMiB: median(runs.map((r) => r.maxRssMiB)), principals: runs[0].principals, undecidable: runs[0].undecidable };
+  };
+  const realistic = await one(false);
+  return { ...realistic, distinct: await one(true) };
 }
 
 // Verdicts and output -------------------------------------------------------------------------------
@@ -453,7 +473,10 @@ function report(results) {
   }
   for (const size of sizes) if (!size.guard.ok) lines.push(`guard at ${label(size.mb)}: ${size.guard.problems.join('; ')}`);
   if (startup) lines.push(`start-up: \`kmsgate rules\` ${fmt.s(startup.wallMs)} (node -e 0: ${fmt.s(startup.nodeMs)}; ${fmt.x(startup.ratio, 1)}×), ${fmt.mib(startup.rssMiB)}`);
-  if (iam) lines.push(`IAM analysis: keyPolicyFacts for ${iam.keys} keys ${fmt.s(iam.ms)} (${fmt.s(iam.min)}–${fmt.s(iam.max)}, ${((iam.ms * 1000) / iam.keys).toFixed(0)} µs per key), ${fmt.mib(iam.rssMiB)}`);
+  if (iam) {
+    const line = (m) => `${fmt.s(m.ms)} (${fmt.s(m.min)}–${fmt.s(m.max)}, ${((m.ms * 1000) / m.keys).toFixed(0)} µs per key; CPU ${fmt.s(m.cpuMs)}), ${fmt.mib(m.rssMiB)}`;
+    lines.push(`IAM analysis: keyPolicyFacts for ${iam.keys} keys ${line(iam)}; every key a shape of its own (worst case) ${line(iam.distinct)}`);
+  }
   lines.push('');
   lines.push('targets:');
   for (const t of targets) lines.push(`  ${t.met ? 'met    ' : 'MISSED '} ${t.target}: ${t.text ?? (t.value >= 100 ? fmt.s(t.value) : fmt.x(t.value))} (target ${t.limit})`);

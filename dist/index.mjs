@@ -125,8 +125,8 @@ var require_tunnel = __commonJS({
     };
     TunnelingAgent.prototype.createSocket = function createSocket(options, cb) {
       var self = this;
-      var placeholder2 = {};
-      self.sockets.push(placeholder2);
+      var placeholder3 = {};
+      self.sockets.push(placeholder3);
       var connectOptions = mergeOptions({}, self.proxyOptions, {
         method: "CONNECT",
         path: options.host + ":" + options.port,
@@ -170,7 +170,7 @@ var require_tunnel = __commonJS({
           var error2 = new Error("tunneling socket could not be established, statusCode=" + res.statusCode);
           error2.code = "ECONNRESET";
           options.request.emit("error", error2);
-          self.removeSocket(placeholder2);
+          self.removeSocket(placeholder3);
           return;
         }
         if (head2.length > 0) {
@@ -179,11 +179,11 @@ var require_tunnel = __commonJS({
           var error2 = new Error("got illegal response body from proxy");
           error2.code = "ECONNRESET";
           options.request.emit("error", error2);
-          self.removeSocket(placeholder2);
+          self.removeSocket(placeholder3);
           return;
         }
         debug2("tunneling connection has established");
-        self.sockets[self.sockets.indexOf(placeholder2)] = socket;
+        self.sockets[self.sockets.indexOf(placeholder3)] = socket;
         return cb(socket);
       }
       function onError(cause) {
@@ -196,7 +196,7 @@ var require_tunnel = __commonJS({
         var error2 = new Error("tunneling socket could not be established, cause=" + cause.message);
         error2.code = "ECONNRESET";
         options.request.emit("error", error2);
-        self.removeSocket(placeholder2);
+        self.removeSocket(placeholder3);
       }
     };
     TunnelingAgent.prototype.removeSocket = function removeSocket(socket) {
@@ -15762,8 +15762,8 @@ var require_cache = __commonJS({
        * @returns {requestResponseList}
        */
       #batchCacheOperations(operations) {
-        const cache2 = this.#relevantRequestResponseList;
-        const backupCache = [...cache2];
+        const cache = this.#relevantRequestResponseList;
+        const backupCache = [...cache];
         const addedItems = [];
         const resultList = [];
         try {
@@ -15790,9 +15790,9 @@ var require_cache = __commonJS({
                 return [];
               }
               for (const requestResponse of requestResponses) {
-                const idx = cache2.indexOf(requestResponse);
+                const idx = cache.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache2.splice(idx, 1);
+                cache.splice(idx, 1);
               }
             } else if (operation.type === "put") {
               if (operation.response == null) {
@@ -15822,11 +15822,11 @@ var require_cache = __commonJS({
               }
               requestResponses = this.#queryCache(operation.request);
               for (const requestResponse of requestResponses) {
-                const idx = cache2.indexOf(requestResponse);
+                const idx = cache.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache2.splice(idx, 1);
+                cache.splice(idx, 1);
               }
-              cache2.push([operation.request, operation.response]);
+              cache.push([operation.request, operation.response]);
               addedItems.push([operation.request, operation.response]);
             }
             resultList.push([operation.request, operation.response]);
@@ -16000,13 +16000,13 @@ var require_cachestorage = __commonJS({
         if (options.cacheName != null) {
           if (this.#caches.has(options.cacheName)) {
             const cacheList = this.#caches.get(options.cacheName);
-            const cache2 = new Cache(kConstruct, cacheList);
-            return await cache2.match(request, options);
+            const cache = new Cache(kConstruct, cacheList);
+            return await cache.match(request, options);
           }
         } else {
           for (const cacheList of this.#caches.values()) {
-            const cache2 = new Cache(kConstruct, cacheList);
-            const response = await cache2.match(request, options);
+            const cache = new Cache(kConstruct, cacheList);
+            const response = await cache.match(request, options);
             if (response !== void 0) {
               return response;
             }
@@ -16036,12 +16036,12 @@ var require_cachestorage = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, prefix);
         cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
         if (this.#caches.has(cacheName)) {
-          const cache3 = this.#caches.get(cacheName);
-          return new Cache(kConstruct, cache3);
+          const cache2 = this.#caches.get(cacheName);
+          return new Cache(kConstruct, cache2);
         }
-        const cache2 = [];
-        this.#caches.set(cacheName, cache2);
-        return new Cache(kConstruct, cache2);
+        const cache = [];
+        this.#caches.set(cacheName, cache);
+        return new Cache(kConstruct, cache);
       }
       /**
        * @see https://w3c.github.io/ServiceWorker/#cache-storage-delete
@@ -29139,12 +29139,12 @@ function overlay(after, mask, unknownAt2, path6) {
   return after ?? null;
 }
 function whollyUnknown(make2) {
-  const cache2 = /* @__PURE__ */ new Map();
+  const cache = /* @__PURE__ */ new Map();
   const get = (key) => {
-    let value = cache2.get(key);
+    let value = cache.get(key);
     if (!value) {
       value = make2(key);
-      cache2.set(key, value);
+      cache.set(key, value);
     }
     return value;
   };
@@ -32538,33 +32538,172 @@ var ACTIONS_MISSING_FROM_IAM_DATA = ["kms:Decapsulate", "kms:Encapsulate"];
 // src/iam/match/glob.ts
 var LITERAL_STAR = "\0";
 var LITERAL_QUESTION = "";
-var cache = /* @__PURE__ */ new Map();
+var ANY = -1;
+var SURROGATE = /[\uD800-\uDFFF]/;
+var ASCII = /^[\u0000-\u007F]*$/;
+var compiled = /* @__PURE__ */ new Map();
 function hasWildcard(pattern) {
   return pattern.includes("*") || pattern.includes("?");
 }
-function compile(pattern, caseInsensitive) {
-  const cacheKey = (caseInsensitive ? "i" : "s") + pattern;
-  const hit = cache.get(cacheKey);
-  if (hit) return hit;
-  let source = "^";
-  for (const ch of pattern) {
-    if (ch === "*") source += "[\\s\\S]*";
-    else if (ch === "?") source += "[\\s\\S]";
-    else if (ch === LITERAL_STAR) source += "\\*";
-    else if (ch === LITERAL_QUESTION) source += "\\?";
-    else source += /[.*+?^${}()|[\]\\/]/.test(ch) ? `\\${ch}` : ch;
+function codePoints(text3) {
+  const out = [];
+  for (let i = 0; i < text3.length; i += 1) {
+    const c = text3.codePointAt(i);
+    out.push(c);
+    if (c > 65535) i += 1;
   }
-  const re = new RegExp(source + "$", caseInsensitive ? "iu" : "u");
-  if (cache.size > 2e4) cache.clear();
-  cache.set(cacheKey, re);
-  return re;
+  return out;
+}
+function compile(pattern) {
+  const hit = compiled.get(pattern);
+  if (hit) return hit;
+  const pieces = [{ chars: [], hasAny: false }];
+  for (const c of codePoints(pattern)) {
+    const piece = pieces[pieces.length - 1];
+    if (c === 42) pieces.push({ chars: [], hasAny: false });
+    else if (c === 63) {
+      piece.chars.push(ANY);
+      piece.hasAny = true;
+    } else if (c === 0) piece.chars.push(42);
+    else if (c === 1) piece.chars.push(63);
+    else piece.chars.push(c);
+  }
+  const texts = pieces.map((piece) => piece.chars.map((c) => String.fromCodePoint(c === ANY ? 63 : c)).join(""));
+  const result = {
+    pieces,
+    hasAny: pieces.some((piece) => piece.hasAny),
+    hasSurrogate: SURROGATE.test(pattern),
+    ascii: ASCII.test(pattern),
+    texts,
+    lowered: texts.map((t) => t.toLowerCase())
+  };
+  if (compiled.size > 2e4) compiled.clear();
+  compiled.set(pattern, result);
+  return result;
+}
+var exactly = (a, b) => a === b;
+var folded = /* @__PURE__ */ new Map();
+var ignoringCase = (a, b) => {
+  if (a === b) return true;
+  if (a < 128 && b < 128) return (a | 32) === (b | 32) && (a | 32) >= 97 && (a | 32) <= 122;
+  const key = a * 1114112 + b;
+  let same2 = folded.get(key);
+  if (same2 === void 0) {
+    same2 = new RegExp(`^\\u{${a.toString(16)}}$`, "iu").test(String.fromCodePoint(b));
+    if (folded.size > 2e4) folded.clear();
+    folded.set(key, same2);
+  }
+  return same2;
+};
+function matchesAt(piece, value, at2, same2) {
+  for (let j = 0; j < piece.length; j += 1) {
+    const p = piece[j];
+    if (p !== ANY && !same2(p, value[at2 + j])) return false;
+  }
+  return true;
+}
+function leftmost(piece, value, from, to, same2) {
+  if (piece.chars.length === 0) return from;
+  return piece.hasAny ? shiftAnd(piece.chars, value, from, to, same2) : knuthMorrisPratt(piece.chars, value, from, to, same2);
+}
+function knuthMorrisPratt(piece, value, from, to, same2) {
+  const length = piece.length;
+  const border = new Int32Array(length);
+  for (let j = 1, k = 0; j < length; j += 1) {
+    while (k > 0 && !same2(piece[j], piece[k])) k = border[k - 1];
+    if (same2(piece[j], piece[k])) k += 1;
+    border[j] = k;
+  }
+  for (let i = from, q = 0; i < to; i += 1) {
+    const c = value[i];
+    while (q > 0 && !same2(piece[q], c)) q = border[q - 1];
+    if (same2(piece[q], c)) q += 1;
+    if (q === length) return i - length + 1;
+  }
+  return -1;
+}
+function shiftAnd(piece, value, from, to, same2) {
+  const words = Math.ceil(piece.length / 32);
+  const anyMask = new Uint32Array(words);
+  const byChar = /* @__PURE__ */ new Map();
+  piece.forEach((p, j) => {
+    if (p === ANY) {
+      anyMask[j >>> 5] = (anyMask[j >>> 5] | 1 << (j & 31)) >>> 0;
+      return;
+    }
+    let mask = byChar.get(p);
+    if (!mask) byChar.set(p, mask = new Uint32Array(words));
+    mask[j >>> 5] = (mask[j >>> 5] | 1 << (j & 31)) >>> 0;
+  });
+  const masks = /* @__PURE__ */ new Map();
+  const maskOf = (c) => {
+    let mask = masks.get(c);
+    if (mask) return mask;
+    mask = Uint32Array.from(anyMask);
+    for (const [p, positions] of byChar) {
+      if (!same2(p, c)) continue;
+      for (let w = 0; w < words; w += 1) mask[w] = (mask[w] | positions[w]) >>> 0;
+    }
+    masks.set(c, mask);
+    return mask;
+  };
+  const last = piece.length - 1;
+  const state = new Uint32Array(words);
+  for (let i = from; i < to; i += 1) {
+    const mask = maskOf(value[i]);
+    let carry = 1;
+    for (let w = 0; w < words; w += 1) {
+      const word = state[w];
+      state[w] = ((word << 1 | carry) & mask[w]) >>> 0;
+      carry = word >>> 31;
+    }
+    if (state[last >>> 5] >>> (last & 31) & 1) return i - last;
+  }
+  return -1;
+}
+function matchTexts(texts, value) {
+  const first2 = texts[0];
+  const final = texts[texts.length - 1];
+  const end = value.length - final.length;
+  if (end < first2.length || !value.startsWith(first2) || !value.endsWith(final)) return false;
+  let at2 = first2.length;
+  for (let i = 1; i < texts.length - 1; i += 1) {
+    const piece = texts[i];
+    const found = value.indexOf(piece, at2);
+    if (found < 0 || found + piece.length > end) return false;
+    at2 = found + piece.length;
+  }
+  return true;
+}
+function wildcardMatch(pattern, text3, caseInsensitive) {
+  const { pieces, hasAny, hasSurrogate, ascii, texts, lowered: lowered2 } = compile(pattern);
+  if (!hasAny && !hasSurrogate) {
+    if (!caseInsensitive && !SURROGATE.test(text3)) return matchTexts(texts, text3);
+    if (caseInsensitive && ascii && ASCII.test(text3)) return matchTexts(lowered2, text3.toLowerCase());
+  }
+  const same2 = caseInsensitive ? ignoringCase : exactly;
+  const value = codePoints(text3);
+  const first2 = pieces[0];
+  if (pieces.length === 1) return value.length === first2.chars.length && matchesAt(first2.chars, value, 0, same2);
+  const final = pieces[pieces.length - 1];
+  const end = value.length - final.chars.length;
+  if (end < first2.chars.length) return false;
+  if (!matchesAt(first2.chars, value, 0, same2) || !matchesAt(final.chars, value, end, same2)) return false;
+  let at2 = first2.chars.length;
+  for (let i = 1; i < pieces.length - 1; i += 1) {
+    const piece = pieces[i];
+    const found = leftmost(piece, value, at2, end, same2);
+    if (found < 0) return false;
+    at2 = found + piece.chars.length;
+  }
+  return true;
 }
 function globMatch(pattern, value, caseInsensitive = false) {
   if (!hasWildcard(pattern)) {
     const literal = pattern.includes(LITERAL_STAR) || pattern.includes(LITERAL_QUESTION) ? unmark(pattern) : pattern;
     return caseInsensitive ? literal.toLowerCase() === value.toLowerCase() : literal === value;
   }
-  return compile(pattern, caseInsensitive).test(value);
+  return wildcardMatch(pattern, value, caseInsensitive);
 }
 function unmark(pattern) {
   if (!pattern.includes(LITERAL_STAR) && !pattern.includes(LITERAL_QUESTION)) return pattern;
@@ -32772,9 +32911,9 @@ function classified(text3, field) {
   }
   return hit;
 }
-var ANY = { raw: "*", field: "*", type: "any", account: null, name: null, path: null, session: null, id: "*" };
+var ANY2 = { raw: "*", field: "*", type: "any", account: null, name: null, path: null, session: null, id: "*" };
 function classifyAny() {
-  return ANY;
+  return ANY2;
 }
 function stringList(value, p, what, report) {
   const list3 = Array.isArray(value) ? value : [value];
@@ -32979,7 +33118,7 @@ function parseValue(value, kind, text3) {
   } else if (version === "2012-10-17" || version === "2008-10-17") {
     versionText = version;
   } else {
-    report({ code: "version-invalid", message: `Version must be "2012-10-17" or "2008-10-17", not ${JSON.stringify(version)}`, path: "$.Version" });
+    report({ code: "version-invalid", message: `Version must be "2012-10-17" or "2008-10-17", not ${compactJson(version)}`, path: "$.Version" });
   }
   const id = value["Id"];
   if (id !== void 0 && typeof id !== "string") report({ code: "id-invalid", message: "Id must be a string", path: "$.Id" });
@@ -33020,14 +33159,42 @@ function finish(document2, diagnostics) {
 }
 function checkSize(value, kind, text3, report) {
   const limit = SIZE_LIMITS[kind];
-  const source = text3 ?? JSON.stringify(value);
+  const source = text3 ?? compactJson(value);
   if (limit !== void 0) {
-    const size = kind === "scp" ? JSON.stringify(value).length : source.length;
+    const size = kind === "scp" ? compactJson(value).length : source.length;
     if (size > limit) report({ code: "size-limit", message: `the ${kind} policy is ${size} characters; the limit is ${limit}`, path: "$" });
   }
   if (kind === "key" && /[^\t\n\r\u0020-\u007e\u00a0-\u00ff]/.test(source.charCodeAt(0) === 65279 ? source.slice(1) : source)) {
     report({ code: "key-policy-characters", message: "key policies may contain only printable ASCII and Latin-1 characters, tab, LF and CR", path: "$" });
   }
+}
+function compactJson(value) {
+  const out = [];
+  const pending2 = [{ value }];
+  for (let next = pending2.pop(); next !== void 0; next = pending2.pop()) {
+    if ("text" in next) {
+      out.push(next.text);
+      continue;
+    }
+    const v = next.value;
+    if (Array.isArray(v)) {
+      out.push("[");
+      pending2.push({ text: "]" });
+      for (let i = v.length - 1; i >= 0; i -= 1) {
+        pending2.push({ value: v[i] });
+        if (i > 0) pending2.push({ text: "," });
+      }
+    } else if (typeof v === "object" && v !== null) {
+      out.push("{");
+      pending2.push({ text: "}" });
+      const keys = Object.keys(v);
+      for (let i = keys.length - 1; i >= 0; i -= 1) {
+        const key = keys[i];
+        pending2.push({ value: v[key] }, { text: `${i > 0 ? "," : ""}${JSON.stringify(key)}:` });
+      }
+    } else out.push(JSON.stringify(v));
+  }
+  return out.join("");
 }
 function parseStatement(raw, path6, i, kind, variablesEnabled, report) {
   if (!isRecord3(raw)) {
@@ -33053,7 +33220,7 @@ function parseStatement(raw, path6, i, kind, variablesEnabled, report) {
     report({ code: "effect-missing", message: "the statement has no Effect", path: path6 });
     ok = false;
   } else if (effect !== "Allow" && effect !== "Deny") {
-    report({ code: "effect-invalid", message: `Effect must be exactly "Allow" or "Deny", not ${JSON.stringify(effect)}`, path: `${path6}.Effect` });
+    report({ code: "effect-invalid", message: `Effect must be exactly "Allow" or "Deny", not ${compactJson(effect)}`, path: `${path6}.Effect` });
     ok = false;
   }
   const principal2 = parsePrincipalElement(raw, path6, kind, effect === "Allow", report);
@@ -33219,9 +33386,9 @@ function substitute(value, ctx) {
   });
   return missing ? null : out;
 }
-var compiled = /* @__PURE__ */ new WeakMap();
+var compiled2 = /* @__PURE__ */ new WeakMap();
 function compile2(c) {
-  let hit = compiled.get(c);
+  let hit = compiled2.get(c);
   if (!hit) {
     hit = {
       numbers: c.family === "Numeric" ? c.values.map(parseNumber) : [],
@@ -33229,7 +33396,7 @@ function compile2(c) {
       ips: c.family === "IpAddress" ? c.values.map(parseIpRange) : [],
       hasVariables: c.values.some((v) => v.includes("${") && !v.startsWith("${tf:"))
     };
-    compiled.set(c, hit);
+    compiled2.set(c, hit);
   }
   return hit;
 }
@@ -34713,9 +34880,9 @@ var Renamer = class {
       }
       const token = i === 0 && j === n ? s : s.slice(i, j);
       const fragment = i > 0 && s.charCodeAt(i - 1) === STAR || j < n && s.charCodeAt(j) === STAR;
-      const placeholder2 = this.token(token, fragment, longest);
-      if (placeholder2 !== null) {
-        out += s.slice(last, i) + placeholder2;
+      const placeholder3 = this.token(token, fragment, longest);
+      if (placeholder3 !== null) {
+        out += s.slice(last, i) + placeholder3;
         last = j;
       }
       i = j;
@@ -34772,8 +34939,8 @@ var Renamer = class {
     }
     if (!this.fragments) return;
     for (const f of this.fragments) {
-      for (const [token, placeholder2] of this.forward) {
-        if (token.toLowerCase().includes(f) || placeholder2.includes(f)) throw new Unshapeable();
+      for (const [token, placeholder3] of this.forward) {
+        if (token.toLowerCase().includes(f) || placeholder3.includes(f)) throw new Unshapeable();
       }
     }
   }
@@ -35135,9 +35302,9 @@ function factsByShape(doc, ctx) {
   if (s && carriesOver(s.analysis, doc, s.shape.inverse)) {
     const a = s.analysis;
     a.instantiate ??= compileInstantiation(a.facts, new Set(s.shape.inverse.keys()));
-    return a.instantiate(s.shape.inverse, s.shape.keyArn);
+    return { facts: a.instantiate(s.shape.inverse, s.shape.keyArn), shaped: true };
   }
-  return analyse(doc, ctx).facts;
+  return { facts: analyse(doc, ctx).facts, shaped: false };
 }
 
 // src/iam/facts/key-policy.ts
@@ -35150,14 +35317,10 @@ function keyPolicyFacts(policy2, ctx = {}) {
     doc = parsed2.document;
   } else doc = policy2;
   const perDoc = factsCache.get(doc);
-  if (!perDoc && !ctx.symbols) {
-    const facts2 = factsByShape(doc, ctx);
-    factsCache.set(doc, { first: { ctx: { ...ctx }, facts: facts2 }, byKey: null });
-    return facts2;
-  }
   if (!perDoc) {
-    const facts2 = factsByShape(doc, ctx);
-    factsCache.set(doc, { first: null, byKey: /* @__PURE__ */ new Map([[factsCacheKey(doc, ctx), facts2]]) });
+    const { facts: facts2, shaped } = factsByShape(doc, ctx);
+    if (shaped) return facts2;
+    factsCache.set(doc, ctx.symbols ? { first: null, byKey: /* @__PURE__ */ new Map([[factsCacheKey(doc, ctx), facts2]]) } : { first: { ctx: { ...ctx }, facts: facts2 }, byKey: null });
     return facts2;
   }
   const byKey2 = perDoc.byKey ??= /* @__PURE__ */ new Map();
@@ -35168,7 +35331,7 @@ function keyPolicyFacts(policy2, ctx = {}) {
   const ctxKey = factsCacheKey(doc, ctx);
   const hit = byKey2.get(ctxKey);
   if (hit) return hit.keyArn === (ctx.keyArn ?? null) ? hit : { ...hit, keyArn: ctx.keyArn ?? null };
-  const facts = factsByShape(doc, ctx);
+  const { facts } = factsByShape(doc, ctx);
   byKey2.set(ctxKey, facts);
   return facts;
 }
@@ -35966,8 +36129,8 @@ var FUNCTIONS = {
 function callFunction(name, args) {
   const fn = FUNCTIONS[name.replace(/^provider::[^:]+::/, "")];
   if (!fn) return pending(`${name}() is not evaluated`);
-  const shallow2 = ["concat", "merge", "flatten", "compact", "element", "one", "tolist", "tomap", "lookup", "keys", "values", "reverse", "coalesce", "coalescelist"];
-  const waiting = shallow2.includes(name) ? args.find(isPending) : args.map((a) => pendingIn(a)).find(Boolean);
+  const shallow = ["concat", "merge", "flatten", "compact", "element", "one", "tolist", "tomap", "lookup", "keys", "values", "reverse", "coalesce", "coalescelist"];
+  const waiting = shallow.includes(name) ? args.find(isPending) : args.map((a) => pendingIn(a)).find(Boolean);
   return waiting ?? fn(args);
 }
 
@@ -38010,9 +38173,17 @@ function callerAccount(ctx) {
   });
 }
 function undecidedKeyPolicies(resource2, ctx) {
-  return (ctx.model.byType.get("aws_kms_key_policy") ?? []).filter(
-    (policy2) => edge(ctx, policy2, "key").status === "unresolved" && policy2.module === resource2.module
-  );
+  const byModule = once(ctx, "undecidedKeyPolicies", () => {
+    const found = /* @__PURE__ */ new Map();
+    for (const policy2 of ctx.model.byType.get("aws_kms_key_policy") ?? []) {
+      if (edge(ctx, policy2, "key").status !== "unresolved") continue;
+      const list3 = found.get(policy2.module);
+      if (list3) list3.push(policy2);
+      else found.set(policy2.module, [policy2]);
+    }
+    return found;
+  });
+  return byModule.get(resource2.module) ?? [];
 }
 
 // src/facts/documents.ts
@@ -38093,13 +38264,18 @@ function keyFacts(resource2, ctx) {
   return {
     keySpec: spec,
     keyUsage: usage,
-    keySpecUsage: isUnknown(spec) ? spec : isUnknown(usage) ? usage : `${String(spec)}/${String(usage)}`,
+    keySpecUsage: specUsage(spec, usage),
     origin: origin(resource2),
     enabled: valueOr(resource2, enabledAttribute, true),
     enabledBefore: resource2.before === null ? null : enabledBefore ?? true,
     multiRegion: resource2.type.startsWith("aws_kms_replica") ? true : valueOr(resource2, "multi_region", false),
     policySources: policySources(resource2, ctx)
   };
+}
+function specUsage(spec, usage) {
+  if (isUnknown(spec) || typeof spec !== "string") return spec;
+  if (isUnknown(usage) || typeof usage !== "string") return usage;
+  return `${spec}/${usage}`;
 }
 function fromPrimary(own, primary) {
   return isUnknown(own) && primary !== void 0 ? primary : own;
@@ -38232,7 +38408,7 @@ function strings2(value) {
   return Array.isArray(value) ? value.filter((v) => typeof v === "string") : typeof value === "string" && value !== "" ? [value] : [];
 }
 function protocolOf(value) {
-  const text3 = String(value ?? "-1").toLowerCase();
+  const text3 = value === null ? "-1" : typeof value === "string" || typeof value === "number" ? String(value).toLowerCase() : JSON.stringify(value);
   return text3 === "all" ? "-1" : text3;
 }
 function groupIngress(group2, ctx) {
@@ -38300,9 +38476,13 @@ function vpcFacts(resource2, ctx) {
   }
   if (kms.length > 0) return { kmsEndpoints: kms };
   if (undecided2) return { kmsEndpoints: undecided2 };
-  const unplaced = (ctx.model.byType.get("aws_vpc_endpoint") ?? []).filter((e) => edge(ctx, e, "vpc").status === "unresolved");
-  if (unplaced.length > 0) return { kmsEndpoints: new Unknown("vpc_id", unplaced.flatMap((e) => edge(ctx, e, "vpc").waitsOn)) };
-  return { kmsEndpoints: kms };
+  return { kmsEndpoints: unplacedEndpoints(ctx) ?? kms };
+}
+function unplacedEndpoints(ctx) {
+  return once(ctx, "unplacedEndpoints", () => {
+    const unplaced = (ctx.model.byType.get("aws_vpc_endpoint") ?? []).filter((e) => edge(ctx, e, "vpc").status === "unresolved");
+    return unplaced.length > 0 ? new Unknown("vpc_id", unplaced.flatMap((e) => edge(ctx, e, "vpc").waitsOn)) : void 0;
+  });
 }
 
 // src/facts/key-policy.ts
@@ -38412,18 +38592,24 @@ function escalationPaths(facts) {
 function endpointNaming(facts, ctx) {
   const named = facts.vpceRestriction.endpoints;
   if (named.length === 0) return { missing: [] };
-  const endpoints = (ctx.model.byType.get("aws_vpc_endpoint") ?? []).filter((e) => isKmsEndpoint(e) !== false);
-  const known = /* @__PURE__ */ new Set();
-  let undecided2;
-  for (const endpoint of endpoints) {
-    const id = endpoint.values["id"];
-    if (typeof id === "string") known.add(id);
-    else if (isUnknown(id)) undecided2 ??= new Unknown("id", [], void 0, endpoint.address);
-    known.add(`\${tf:${endpoint.address}.id}`);
-  }
+  const { known, undecided: undecided2 } = kmsEndpointIds(ctx);
   const missing = named.filter((n) => !known.has(n) && !n.includes("*") && !n.includes("?"));
   if (missing.length > 0 && undecided2) return undecided2;
   return { missing };
+}
+function kmsEndpointIds(ctx) {
+  return once(ctx, "kmsEndpointIds", () => {
+    const known = /* @__PURE__ */ new Set();
+    let undecided2;
+    for (const endpoint of ctx.model.byType.get("aws_vpc_endpoint") ?? []) {
+      if (isKmsEndpoint(endpoint) === false) continue;
+      const id = endpoint.values["id"];
+      if (typeof id === "string") known.add(id);
+      else if (isUnknown(id)) undecided2 ??= new Unknown("id", [], void 0, endpoint.address);
+      known.add(`\${tf:${endpoint.address}.id}`);
+    }
+    return { known, undecided: undecided2 };
+  });
 }
 function undecided(account2, cause, extra = {}) {
   return { keyAccount: account2, keyPolicy: cause, escalationPaths: cause, vpceEndpointNaming: cause, accessChange: cause, ...extra };
@@ -38486,10 +38672,15 @@ function isScp(resource2) {
 }
 function attachment(resource2, ctx) {
   if (edge(ctx, resource2, "attachments").targets.length > 0) return true;
-  const undecided2 = (ctx.model.byType.get("aws_organizations_policy_attachment") ?? []).find(
-    (a) => edge(ctx, a, "policy").status === "unresolved"
-  );
-  return undecided2 ? new Unknown("policy_id", edge(ctx, undecided2, "policy").waitsOn, void 0, undecided2.address) : false;
+  return undecidedAttachment(ctx) ?? false;
+}
+function undecidedAttachment(ctx) {
+  return once(ctx, "undecidedScpAttachment", () => {
+    const undecided2 = (ctx.model.byType.get("aws_organizations_policy_attachment") ?? []).find(
+      (a) => edge(ctx, a, "policy").status === "unresolved"
+    );
+    return undecided2 ? new Unknown("policy_id", edge(ctx, undecided2, "policy").waitsOn, void 0, undecided2.address) : void 0;
+  });
 }
 var forAccount = (patterns, account2) => patterns.map((p) => p.replace(/^(arn:aws[a-z-]*:iam::)\*(:)/, `$1${account2}$2`));
 function contentText(resource2, ctx) {
@@ -38500,6 +38691,12 @@ function contentText(resource2, ctx) {
 function scpDeletionFacts(resource2, ctx) {
   const content = contentText(resource2, ctx);
   if (content === null || isUnknown(content)) return content;
+  const known = once(ctx, "scpDeletionFacts", () => /* @__PURE__ */ new Map());
+  let facts = known.get(content);
+  if (!facts) known.set(content, facts = deletionFactsOf(resource2, content, ctx));
+  return facts;
+}
+function deletionFactsOf(resource2, content, ctx) {
   const account2 = accountOf(ctx);
   const facts = scpFacts([{ level: resource2.address, policies: ["FullAWSAccess", content] }], {
     actions: DELETION_ACTIONS,
@@ -38546,26 +38743,68 @@ function planScps(ctx) {
     return { address: r.address, attached: attachment(r, ctx), deletion };
   });
 }
+function guardingScps(ctx) {
+  return once(ctx, "guardingScps", () => {
+    const denialsByContent = /* @__PURE__ */ new Map();
+    return (ctx.model.byType.get("aws_organizations_policy") ?? []).filter((r) => r.action !== "delete" && r.action !== "forget" && isScp(r) !== false).map((scp) => {
+      const content = contentText(scp, ctx);
+      const known = typeof content === "string";
+      let denials = known ? denialsByContent.get(content) : void 0;
+      if (known && !denials) denialsByContent.set(content, denials = /* @__PURE__ */ new Map());
+      return {
+        scp,
+        content,
+        attached: known ? attachment(scp, ctx) : false,
+        exemptions: known ? exemptionsFor(content, ["kms:PutKeyPolicy"]) : [],
+        reads: known ? keyArnUse(parseCached(content, "scp").document) : "nothing",
+        denials: denials ?? /* @__PURE__ */ new Map(),
+        byKey: /* @__PURE__ */ new Map()
+      };
+    });
+  });
+}
+function keyArnUse(document2) {
+  let use = "nothing";
+  for (const st of document2?.statements ?? []) {
+    if (st.resource?.patterns.some((p) => p !== "*") || st.conditions.some((c) => c.values.some((v) => v.includes("${")))) return "arn";
+    if (st.conditions.some((c) => c.keyLower === "aws:requestedregion")) use = "region";
+  }
+  return use;
+}
+function guardKeys(account2, keyArn) {
+  const whole = `${account2}\0${keyArn ?? ""}`;
+  const parts = keyArn?.split(":");
+  const region = parts && parts.length >= 6 && parts[0] === "arn" ? `${account2}\0region ${parts[3] ?? ""}` : whole;
+  return { nothing: account2, region, arn: whole };
+}
 function keyPolicyGuards(resource2, ctx) {
   const account2 = keyAccount(resource2, ctx) ?? accountOf(ctx);
   const arn = resource2.values["arn"];
-  return (ctx.model.byType.get("aws_organizations_policy") ?? []).filter((r) => r.action !== "delete" && r.action !== "forget" && isScp(r) !== false).map((r) => {
-    const content = contentText(r, ctx);
+  const keyArn = typeof arn === "string" ? arn : null;
+  const keys = guardKeys(account2, keyArn);
+  return guardingScps(ctx).map((guard) => {
+    const { scp, content } = guard;
     if (isUnknown(content)) return content;
-    if (content === null) return { scp: r.address, attached: false, deniedToOthers: false, exemptions: [] };
-    const facts = scpFacts([{ level: r.address, policies: ["FullAWSAccess", content] }], {
-      actions: ["kms:PutKeyPolicy"],
-      keyAccount: account2,
-      keyArn: typeof arn === "string" ? arn : null,
-      guardians: forAccount(ctx.parameters.keyOwners, account2)
-    });
-    const fact = facts.actions[0];
-    return {
-      scp: r.address,
-      attached: attachment(r, ctx),
-      deniedToOthers: (fact?.deniedToOthers ?? false) && !fact?.conditional,
-      exemptions: exemptionsFor(content, ["kms:PutKeyPolicy"])
-    };
+    if (content === null) return { scp: scp.address, attached: false, deniedToOthers: false, exemptions: [] };
+    const key = keys[guard.reads];
+    let fact = guard.byKey.get(key);
+    if (fact === void 0) {
+      let deniedToOthers = guard.denials.get(key);
+      if (deniedToOthers === void 0) {
+        const facts = scpFacts([{ level: scp.address, policies: ["FullAWSAccess", content] }], {
+          actions: ["kms:PutKeyPolicy"],
+          keyAccount: account2,
+          keyArn,
+          guardians: forAccount(ctx.parameters.keyOwners, account2)
+        });
+        const denial = facts.actions[0];
+        deniedToOthers = (denial?.deniedToOthers ?? false) && !denial?.conditional;
+        guard.denials.set(key, deniedToOthers);
+      }
+      fact = { scp: scp.address, attached: guard.attached, deniedToOthers, exemptions: guard.exemptions };
+      guard.byKey.set(key, fact);
+    }
+    return fact;
   });
 }
 
@@ -38670,10 +38909,11 @@ var BUILDERS = {
   ...Object.fromEntries(IDENTITY_POLICY_TYPES.map((type) => [type, identityView]))
 };
 var DEFAULT_FACT_PARAMETERS = { guardianPrincipals: [], keyOwners: [] };
-function analyze(model, relations, recovery = recover(model), parameters = DEFAULT_FACT_PARAMETERS) {
+function analyze(model, relations, recovery = recover(model), parameters = DEFAULT_FACT_PARAMETERS, types) {
   const ctx = { model, relations, parameters, recovery, memo: /* @__PURE__ */ new Map() };
-  const subjects = model.resources.map((resource2) => subjectOf(resource2, ctx));
-  subjects.push(planSubject(model, ctx));
+  const subjects = [];
+  for (const resource2 of model.resources) if (!types || types.has(resource2.type)) subjects.push(subjectOf(resource2, ctx));
+  if (!types || types.has(PLAN_TYPE)) subjects.push(planSubject(model, ctx));
   return subjects;
 }
 function identityPolicies(resource2, ctx) {
@@ -43814,10 +44054,10 @@ JSONPath.toPointer = function(pointer) {
 };
 JSONPath.toPathArray = function(expr) {
   const {
-    cache: cache2
+    cache
   } = JSONPath;
-  if (cache2[expr]) {
-    return cache2[expr].concat();
+  if (cache[expr]) {
+    return cache[expr].concat();
   }
   const subx = [];
   const normalized = expr.replaceAll(/@(?:null|boolean|number|string|integer|undefined|nonFinite|scalar|array|object|function|other)\(\)/gu, ";$&;").replaceAll(/[['](\??\(.*?\))[\]'](?!.\])/gu, function($0, $1) {
@@ -43831,8 +44071,8 @@ JSONPath.toPathArray = function(expr) {
     const match = exp.match(/#(\d+)/u);
     return !match || !match[1] ? exp : subx[match[1]];
   });
-  cache2[expr] = exprList;
-  return cache2[expr].concat();
+  cache[expr] = exprList;
+  return cache[expr].concat();
 };
 JSONPath.prototype.safeVm = {
   Script: SafeScript
@@ -43841,6 +44081,10 @@ JSONPath.prototype.vm = vm;
 
 // src/policy/select.ts
 var SCRIPT = /^[?(]/;
+var TYPE_SELECTOR = /^@/;
+function partsOf(segment) {
+  return SCRIPT.test(segment) || TYPE_SELECTOR.test(segment) ? [segment] : segment.split(",");
+}
 function compilePath(text3) {
   if (typeof text3 !== "string" || !/^[$@]/.test(text3)) return "a JSONPath must start with `$` (the resource) or `@` (the current element)";
   let segments2;
@@ -43851,44 +44095,70 @@ function compilePath(text3) {
   }
   const [head2, ...rest] = segments2;
   if (head2 !== "$" && head2 !== "@") return "a JSONPath must start with `$` or `@`";
-  if (rest.some((s) => SCRIPT.test(s))) return "filter and script expressions (`?()`, `()`) are not allowed; use `forEach` with `when`";
+  const parts = rest.flatMap(partsOf);
+  if (parts.some((s) => SCRIPT.test(s))) return "filter and script expressions (`?()`, `()`) are not allowed; use `forEach` with `when`";
+  if (parts.some((s) => TYPE_SELECTOR.test(s))) return "type selectors (`@string()`, `@other()`, `[@.x]`, \u2026) are not allowed; select the value and compare it with an operator";
   const simple = rest.every((s) => s === "*" || !/^(\.\.|~|\^|@)|[:,]/.test(s));
   return { text: text3, root: head2, segments: rest, simple };
 }
 function select(path6, root, current) {
   const start = path6.root === "$" ? root : current;
   const selection = { values: [], unknowns: [], unknownValues: 0 };
-  if (path6.simple) walk(start, path6.segments, 0, [], selection);
+  if (path6.simple) walk(start, stepsOf2(path6.segments), 0, [], selection);
   else viaJsonPath(path6, start, selection);
   return selection;
 }
-function walk(node, segments2, at2, trail, out) {
+var compiledSteps = /* @__PURE__ */ new WeakMap();
+function stepsOf2(segments2) {
+  let steps = compiledSteps.get(segments2);
+  if (!steps) {
+    steps = segments2.map((segment) => segment === "*" ? { kind: "any" } : { kind: "name", name: segment, index: /^-?[0-9]+$/.test(segment) ? Number(segment) : void 0 });
+    compiledSteps.set(segments2, steps);
+  }
+  return steps;
+}
+function walk(node, steps, at2, trail, out) {
   if (isUnknown(node)) {
     out.unknowns.push(node);
-    if (at2 === segments2.length) out.unknownValues += 1;
+    if (at2 === steps.length) out.unknownValues += 1;
     return;
   }
-  if (at2 === segments2.length) {
-    out.values.push({ value: node, path: trail });
+  if (at2 === steps.length) {
+    out.values.push({ value: node, path: trail.slice() });
     return;
   }
-  const segment = segments2[at2];
-  if (segment === "*") {
-    if (Array.isArray(node)) node.forEach((child2, i) => walk(child2, segments2, at2 + 1, [...trail, i], out));
-    else if (isPlainObject(node)) {
-      for (const key of Object.keys(node)) walk(node[key], segments2, at2 + 1, [...trail, key], out);
+  const step2 = steps[at2];
+  if (step2.kind === "any") {
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i += 1) {
+        trail.push(i);
+        walk(node[i], steps, at2 + 1, trail, out);
+        trail.pop();
+      }
+    } else if (isPlainObject(node)) {
+      for (const key of Object.keys(node)) {
+        trail.push(key);
+        walk(node[key], steps, at2 + 1, trail, out);
+        trail.pop();
+      }
     }
     return;
   }
   if (Array.isArray(node)) {
-    if (/^-?[0-9]+$/.test(segment)) {
-      const index6 = Number(segment) < 0 ? node.length + Number(segment) : Number(segment);
-      if (index6 >= 0 && index6 < node.length) walk(node[index6], segments2, at2 + 1, [...trail, index6], out);
+    if (step2.index !== void 0) {
+      const index6 = step2.index < 0 ? node.length + step2.index : step2.index;
+      if (index6 >= 0 && index6 < node.length) {
+        trail.push(index6);
+        walk(node[index6], steps, at2 + 1, trail, out);
+        trail.pop();
+      }
     }
     return;
   }
-  if (isPlainObject(node) && Object.hasOwn(node, segment)) {
-    walk(node[segment], segments2, at2 + 1, [...trail, segment], out);
+  if (isPlainObject(node) && Object.hasOwn(node, step2.name)) {
+    trail.push(step2.name);
+    walk(node[step2.name], steps, at2 + 1, trail, out);
+    trail.pop();
   }
 }
 function isPlainObject(value) {
@@ -43897,7 +44167,7 @@ function isPlainObject(value) {
 function viaJsonPath(path6, start, out) {
   const prefixLength = path6.segments.findIndex((s) => s !== "*" && /^(\.\.|~|\^|@)|[:,]/.test(s));
   const probe = { values: [], unknowns: [], unknownValues: 0 };
-  walk(start, path6.segments.slice(0, prefixLength), 0, [], probe);
+  walk(start, stepsOf2(path6.segments).slice(0, prefixLength), 0, [], probe);
   out.unknowns.push(...probe.unknowns);
   if (start === null || typeof start !== "object") return;
   const results = JSONPath({
@@ -44104,22 +44374,22 @@ var Collector = class {
     this.errors.push(new UserError(this.file, place, detail));
   }
   path(text3, place, allowCurrent) {
-    const compiled2 = compilePath(String(text3));
-    if (typeof compiled2 === "string") {
-      this.add(place, compiled2);
+    const compiled3 = compilePath(String(text3));
+    if (typeof compiled3 === "string") {
+      this.add(place, compiled3);
       return void 0;
     }
-    if (compiled2.root === "@" && !allowCurrent) {
+    if (compiled3.root === "@" && !allowCurrent) {
       this.add(place, "`@` refers to the current element and needs `forEach`");
       return void 0;
     }
-    return compiled2;
+    return compiled3;
   }
 };
-function loadPolicies(sources) {
-  const policies = [];
+function loadPolicies(sources, loaded = []) {
+  const policies = [...loaded];
   const errors = [];
-  const seen = /* @__PURE__ */ new Map();
+  const seen = new Map(loaded.map((policy2) => [policy2.id, policy2.file]));
   for (const source of sources) {
     const result = loadPolicy(source);
     if ("errors" in result) {
@@ -44503,52 +44773,55 @@ function evaluatePolicy(policy2, subjects, params) {
     if (found.length === 0) {
       results.push({ ruleId: policy2.id, address: subject2.address, file: subject2.file, status: "pass", message: "" });
     } else {
-      results.push(...found);
+      for (const result of found) results.push(result);
     }
   }
   return results;
 }
+var NO_RESULTS = [];
 function evaluateSubject(policy2, subject2, params) {
-  const base2 = { subject: subject2, current: void 0, currentPath: [], params };
-  if (!policy2.forEach) return judge(policy2, base2);
+  if (!policy2.forEach) {
+    const result = judge(policy2, { subject: subject2, current: void 0, currentPath: [], params });
+    return result ? [result] : NO_RESULTS;
+  }
   const elements = select(policy2.forEach, subject2.view, void 0);
   const out = [];
   if (elements.unknowns.length > 0) out.push(unknownResult(policy2, subject2, elements.unknowns));
   for (const element2 of flattenElements(elements.values)) {
-    out.push(...judge(policy2, { ...base2, current: element2.value, currentPath: element2.path }));
+    const result = judge(policy2, { subject: subject2, current: element2.value, currentPath: element2.path, params });
+    if (result) out.push(result);
   }
-  return dedupe2(out);
+  return out.length > 1 ? dedupe2(out) : out;
 }
 function flattenElements(values2) {
   if (values2.length === 1 && Array.isArray(values2[0]?.value)) {
     const only = values2[0];
     return only.value.map((value, i) => ({ value, path: [...only.path, i] }));
   }
-  return [...values2];
+  return values2;
 }
+var ALWAYS = { value: true, unknowns: [] };
 function judge(policy2, scope) {
-  const when = policy2.when ? evaluate2(policy2.when, scope) : { value: true, unknowns: [] };
-  if (when.value === false) return [];
+  const when = policy2.when ? evaluate2(policy2.when, scope) : ALWAYS;
+  if (when.value === false) return void 0;
   const required2 = evaluate2(policy2.require, scope);
   const failing = and(when.value, not(required2.value));
-  if (failing === false) return [];
+  if (failing === false) return void 0;
   const { subject: subject2 } = scope;
   if (failing === "unknown") {
     const unknowns = [...when.value === "unknown" ? when.unknowns : [], ...required2.value === "unknown" ? required2.unknowns : []];
-    return [unknownResult(policy2, subject2, unknowns)];
+    return unknownResult(policy2, subject2, unknowns);
   }
   const evidence = {};
   for (const [name, path6] of Object.entries(policy2.evidence)) evidence[name] = evidenceOf(path6, scope);
-  return [
-    {
-      ruleId: policy2.id,
-      address: subject2.address,
-      file: subject2.file,
-      status: "fail",
-      message: render2(policy2.message[subject2.type] ?? "", scope),
-      ...Object.keys(evidence).length > 0 ? { evidence } : {}
-    }
-  ];
+  return {
+    ruleId: policy2.id,
+    address: subject2.address,
+    file: subject2.file,
+    status: "fail",
+    message: render2(policy2.message[subject2.type] ?? "", scope),
+    ...Object.keys(evidence).length > 0 ? { evidence } : {}
+  };
 }
 function unknownResult(policy2, subject2, unknowns) {
   const waitsOn2 = [...new Set(unknowns.flatMap((u) => u.waitsOn))].sort();
@@ -44616,8 +44889,10 @@ function test(condition, scope) {
       if (counted.unknowns.length > 0) return countWithUnknowns(condition, counted, known, operand);
       actuals = [known];
     } else {
-      actuals = selection.values.map((v) => v.value).map((v) => v === null && "default" in condition ? condition.default : v);
-      if (actuals.length === 0 && unknowns.length === 0) actuals = ["default" in condition ? condition.default : null];
+      const hasDefault = "default" in condition;
+      const fallback = hasDefault ? condition.default : null;
+      actuals = selection.values.map((v) => v.value === null && hasDefault ? fallback : v.value);
+      if (actuals.length === 0 && unknowns.length === 0) actuals = [fallback];
     }
   }
   let value = condition.match === "all";
@@ -44691,19 +44966,25 @@ function selectedFor(path6, scope) {
   if (selection.unknowns.length > 0) shown2.push("(known after apply)");
   return shown2;
 }
+var templateParts = /* @__PURE__ */ new Map();
 function render2(template2, scope) {
-  return template2.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_whole, expression) => {
-    let text3;
-    if (expression === "address") text3 = scope.subject.address;
-    else if (expression === "type") text3 = scope.subject.type;
-    else if (expression === "file") text3 = scope.subject.file;
-    else if (expression.startsWith("param.")) text3 = display(scope.params[expression.slice(6)]);
-    else {
-      const path6 = compilePathCached(expression);
-      text3 = path6 ? selectedFor(path6, scope).join(", ") || "none" : expression;
-    }
-    return text3.length > MAX_RENDERED ? `${text3.slice(0, MAX_RENDERED)}\u2026` : text3;
-  });
+  let parts = templateParts.get(template2);
+  if (!parts) templateParts.set(template2, parts = template2.split(/\{\{\s*([^}]*?)\s*\}\}/));
+  let out = parts[0] ?? "";
+  for (let i = 1; i < parts.length; i += 2) out += placeholder2(parts[i] ?? "", scope) + (parts[i + 1] ?? "");
+  return out;
+}
+function placeholder2(expression, scope) {
+  let text3;
+  if (expression === "address") text3 = scope.subject.address;
+  else if (expression === "type") text3 = scope.subject.type;
+  else if (expression === "file") text3 = scope.subject.file;
+  else if (expression.startsWith("param.")) text3 = display(scope.params[expression.slice(6)]);
+  else {
+    const path6 = compilePathCached(expression);
+    text3 = path6 ? selectedFor(path6, scope).join(", ") || "none" : expression;
+  }
+  return text3.length > MAX_RENDERED ? `${text3.slice(0, MAX_RENDERED)}\u2026` : text3;
 }
 function evidenceOf(path6, scope) {
   const selection = select(path6, scope.subject.view, scope.current);
@@ -44724,8 +45005,8 @@ function toEvidence(value) {
 var templateCache = /* @__PURE__ */ new Map();
 function compilePathCached(expression) {
   if (!templateCache.has(expression)) {
-    const compiled2 = compilePath(expression);
-    templateCache.set(expression, typeof compiled2 === "string" ? void 0 : compiled2);
+    const compiled3 = compilePath(expression);
+    templateCache.set(expression, typeof compiled3 === "string" ? void 0 : compiled3);
   }
   return templateCache.get(expression);
 }
@@ -44757,6 +45038,7 @@ var REDACTED = "(sensitive)";
 var GRAMMAR = /^(?:Allow|Deny|2012-10-17|2008-10-17|true|false|[A-Za-z0-9-]+:[A-Za-z0-9*?]*)$/;
 var ACCOUNT_OF_ARN = /^arn:[^:]*:[^:]*:[^:]*:([0-9]{12}):/;
 var WORD = /[A-Za-z0-9]/;
+var pairAt = (text3, at2) => text3.charCodeAt(at2) * 65536 + text3.charCodeAt(at2 + 1);
 var memo = /* @__PURE__ */ new WeakMap();
 function piecesOf(value, into) {
   const account2 = ACCOUNT_OF_ARN.exec(value)?.[1];
@@ -44788,8 +45070,10 @@ function termsOf(sensitive) {
   const exact2 = /* @__PURE__ */ new Set([...sensitive, ...pieces]);
   exact2.delete("");
   const byPrefix = /* @__PURE__ */ new Map();
+  const starts = /* @__PURE__ */ new Set();
   for (const term of exact2) {
     if (term.length < MIN_REDACTED_LENGTH) continue;
+    starts.add(pairAt(term, 0));
     const prefix = term.slice(0, MIN_REDACTED_LENGTH);
     const bucket = byPrefix.get(prefix) ?? { lengths: [], terms: /* @__PURE__ */ new Map() };
     bucket.terms.set(term, !sensitive.has(term));
@@ -44797,7 +45081,7 @@ function termsOf(sensitive) {
     byPrefix.set(prefix, bucket);
   }
   for (const bucket of byPrefix.values()) bucket.lengths.sort((a, b) => b - a);
-  const terms = { exact: exact2, byPrefix };
+  const terms = { exact: exact2, byPrefix, starts };
   memo.set(sensitive, terms);
   return terms;
 }
@@ -44821,6 +45105,7 @@ function redact(text3, sensitive) {
   let start = -1;
   let end = -1;
   for (let at2 = 0; at2 + MIN_REDACTED_LENGTH <= text3.length; at2 += 1) {
+    if (!terms.starts.has(pairAt(text3, at2))) continue;
     const bucket = terms.byPrefix.get(text3.slice(at2, at2 + MIN_REDACTED_LENGTH));
     const length = bucket === void 0 ? 0 : longestAt(text3, at2, end, bucket);
     if (length === 0) continue;
@@ -44861,7 +45146,9 @@ function checkModel(input, options) {
     );
   }
   const recovery = recover(model, input.sources);
-  const subjects = analyze(model, relate(model), recovery, factParameters(options));
+  const enabled = options.policies.map((policy2) => ({ policy: policy2, settings: settingsFor(policy2, options.config, options.onUnknown) })).filter(({ settings }) => settings.enabled);
+  const types = new Set(enabled.flatMap(({ policy: policy2 }) => policy2.resources));
+  const subjects = analyze(model, relate(model), recovery, factParameters(options), types);
   const byType = /* @__PURE__ */ new Map();
   for (const subject2 of subjects) {
     const list3 = byType.get(subject2.type);
@@ -44870,9 +45157,7 @@ function checkModel(input, options) {
   }
   const findings = [];
   const passed = [];
-  for (const policy2 of options.policies) {
-    const settings = settingsFor(policy2, options.config, options.onUnknown);
-    if (!settings.enabled) continue;
+  for (const { policy: policy2, settings } of enabled) {
     const relevant = policy2.resources.flatMap((type) => byType.get(type) ?? []);
     const onUnknown = settings.onUnknown ?? options.onUnknown ?? options.config.onUnknown ?? "warn";
     for (const result of evaluatePolicy(policy2, relevant, settings.params)) {
@@ -44937,8 +45222,8 @@ function checkPlans(plans, options) {
   for (const plan of plans) {
     const outcome2 = "model" in plan ? checkModel(plan, options) : checkPlan(plan, options);
     const { model } = outcome2;
-    findings.push(...outcome2.findings);
-    passed.push(...outcome2.passed);
+    for (const finding of outcome2.findings) findings.push(finding);
+    for (const pair of outcome2.passed) passed.push(pair);
     inputs.push({
       file: model.file,
       kind: model.kind,
@@ -46211,16 +46496,23 @@ function required(value) {
   if (value === void 0) throw new GiveUp();
   return value;
 }
-function shallow(root) {
+function colonsIn(text3) {
+  let count = 0;
+  for (let at2 = text3.indexOf(":"); at2 >= 0; at2 = text3.indexOf(":", at2 + 1)) count += 1;
+  return count;
+}
+function plain2(root, textColons) {
   const values2 = [root];
   const depths = [1];
+  let colons = 0;
   while (values2.length > 0) {
     const value = values2.pop();
     const depth = depths.pop();
     if (depth > MAX_DEPTH3) return false;
     if (Array.isArray(value)) {
       for (const member2 of value) {
-        if (typeof member2 === "object" && member2 !== null) {
+        if (typeof member2 === "string") colons += colonsIn(member2);
+        else if (typeof member2 === "object" && member2 !== null) {
           values2.push(member2);
           depths.push(depth + 1);
         }
@@ -46228,15 +46520,17 @@ function shallow(root) {
     } else {
       const object3 = value;
       for (const key in object3) {
+        colons += 1 + colonsIn(key);
         const member2 = object3[key];
-        if (typeof member2 === "object" && member2 !== null) {
+        if (typeof member2 === "string") colons += colonsIn(member2);
+        else if (typeof member2 === "object" && member2 !== null) {
           values2.push(member2);
           depths.push(depth + 1);
         }
       }
     }
   }
-  return true;
+  return colons === textColons;
 }
 function kindOf3(value) {
   if (value === null) return "null";
@@ -46319,12 +46613,12 @@ var Walk = class {
     return flattened;
   }
 };
-function extractParsed(file, document2) {
+function extractParsed(file, document2, textColons) {
   const found = { keys: /* @__PURE__ */ new Set(), fields: /* @__PURE__ */ new Map() };
   const kind = kindOf3(document2);
   if (kind !== void 0) found.topLevel = kind;
   if (!isObject3(document2)) return found;
-  if (!shallow(document2)) return void 0;
+  if (!plain2(document2, textColons)) return void 0;
   const walk3 = new Walk(file);
   try {
     for (const [name, value] of Object.entries(document2)) {
@@ -46564,6 +46858,11 @@ var Reader2 = class {
   transcoder;
   bom = 0;
   head = Buffer7.alloc(0);
+  /**
+   * The scanner found that the file cannot be JSON before HEAD_BYTES arrived: the description waits
+   * for them, so that it does not depend on how the file was cut into chunks.
+   */
+  notJson = false;
   ended = false;
   push(chunk) {
     if (this.ended) throw new Error("PlanReader: push after end");
@@ -46588,8 +46887,9 @@ var Reader2 = class {
     const transcoder = this.transcoder;
     if (transcoder !== void 0) {
       const rest = this.decode(() => transcoder.end());
-      if (rest.length > 0) this.scan(rest, false);
+      if (rest.length > 0) this.take(rest);
     }
+    if (this.notJson) throw notPlanError(this.file, describeNonJson(this.head));
     this.scan(void 0, true);
     return toDocument(this.file, this.extractor.result);
   }
@@ -46604,13 +46904,15 @@ var Reader2 = class {
     if ("looksLike" in sniffed || sniffed.encoding !== "utf-8") return void 0;
     const body2 = bytes.subarray(sniffed.bom);
     if (!isUtf8(body2)) return void 0;
+    const text3 = body2.toString("utf8");
+    if (text3.includes("\\u003a") || text3.includes("\\u003A")) return void 0;
     let value;
     try {
-      value = JSON.parse(body2.toString("utf8"));
+      value = JSON.parse(text3);
     } catch {
       return void 0;
     }
-    const found = extractParsed(this.file, value);
+    const found = extractParsed(this.file, value, colonsIn(text3));
     return found === void 0 ? void 0 : toDocument(this.file, found);
   }
   stream(first2) {
@@ -46624,9 +46926,13 @@ var Reader2 = class {
   }
   feed(raw) {
     const transcoder = this.transcoder;
-    const utf8 = transcoder === void 0 ? raw : this.decode(() => transcoder.push(raw));
+    this.take(transcoder === void 0 ? raw : this.decode(() => transcoder.push(raw)));
+  }
+  /** UTF-8 bytes for the scanner; the first HEAD_BYTES are kept to describe a file that is not JSON. */
+  take(utf8) {
     if (this.head.length < HEAD_BYTES) this.head = Buffer7.concat([this.head, utf8.subarray(0, HEAD_BYTES - this.head.length)]);
-    this.scan(utf8, false);
+    if (!this.notJson) this.scan(utf8, false);
+    if (this.notJson && this.head.length >= HEAD_BYTES) throw notPlanError(this.file, describeNonJson(this.head));
   }
   decode(step2) {
     try {
@@ -46643,7 +46949,11 @@ var Reader2 = class {
     } catch (error2) {
       if (!(error2 instanceof JsonSyntaxError)) throw error2;
       if (error2.kind === "blank") throw emptyFileError(this.file, true);
-      if (error2.kind === "not-json") throw notPlanError(this.file, describeNonJson(this.head));
+      if (error2.kind === "not-json") {
+        this.notJson = true;
+        if (!last && this.head.length < HEAD_BYTES) return;
+        throw notPlanError(this.file, describeNonJson(this.head));
+      }
       const place = this.transcoder === void 0 ? `byte ${error2.offset + this.bom} (line ${error2.line}, column ${error2.column})` : `line ${error2.line}, column ${error2.column}`;
       throw syntaxError(this.file, place, error2.reason, error2.kind);
     }
@@ -47639,6 +47949,22 @@ function builtInPolicySources() {
   return readPolicyFolder(builtInPoliciesDir(), true).policies;
 }
 
+// src/cli/builtin-policies.ts
+function builtInPolicies() {
+  const { policies, errors } = loadPolicies(builtInPolicySources());
+  if (errors.length > 0) throw new UserErrors(errors);
+  return policies;
+}
+
+// src/cli/policy-set.ts
+function loadPolicySet(folders, builtin) {
+  const sources = folders.flatMap((dir) => readPolicyFolder(dir, false).policies);
+  const { policies, errors } = loadPolicies(sources, builtin ? builtInPolicies() : []);
+  if (errors.length > 0) throw new UserErrors(errors);
+  if (policies.length === 0) throw new UserError("--policies", "", "no policies to run: the folders hold no *.yaml policy files");
+  return policies;
+}
+
 // src/cli/sources.ts
 import { lstatSync as lstatSync2, readdirSync as readdirSync2, readFileSync as readFileSync2, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
 import { dirname as dirname5, isAbsolute, join as join4, relative as relative3, resolve as resolve4, sep as sep4 } from "node:path";
@@ -47734,21 +48060,11 @@ function parseOutputs(formats, output) {
   }
   return outputs;
 }
-function loadPolicySet(folders, builtin) {
-  const sources = [
-    ...builtin ? builtInPolicySources() : [],
-    ...folders.flatMap((dir) => readPolicyFolder(dir, false).policies)
-  ];
-  const { policies, errors } = loadPolicies(sources);
-  if (errors.length > 0) throw new UserErrors(errors);
-  if (policies.length === 0) throw new UserError("--policies", "", "no policies to run: the folders hold no *.yaml policy files");
-  return policies;
-}
 function loadConfig(path6, policies) {
   const candidates = path6 !== void 0 ? [path6] : [".kmsgate.yml", ".kmsgate.yaml"].filter((p) => existsSync3(p));
   const file = candidates[0];
   if (file === void 0) return EMPTY_CONFIG;
-  const parsed2 = parseConfig(display2(file), readSmallFile(file));
+  const parsed2 = parseConfig(display2(file), readSmallFile(file, path6 === void 0 ? process.cwd() : void 0));
   if ("errors" in parsed2) throw new UserErrors(parsed2.errors);
   const errors = checkConfig(parsed2.config, policies);
   if (errors.length > 0) throw new UserErrors(errors);

@@ -42,8 +42,12 @@ function parseArgs(argv) {
   return options;
 }
 
-async function bundle() {
-  const outfile = resolve(root, 'build/fuzz/long.mjs');
+/**
+ * Bundles the worker into the out folder: each new worker loads this file, so a replay or a second run
+ * with another out folder never swaps the code under a run that is still going.
+ */
+async function bundle(out) {
+  const outfile = resolve(out, 'long.mjs');
   await build({
     entryPoints: [resolve(root, 'test/fuzz/long.ts')],
     outfile,
@@ -128,7 +132,7 @@ function runJob(entry, options, job, report) {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  const entry = pathToFileURL(await bundle()).href;
+  const entry = pathToFileURL(await bundle(options.out)).href;
   const long = await import(entry);
   if (options.replay) {
     const [target, seed] = options.replay.split(':');

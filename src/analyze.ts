@@ -53,7 +53,11 @@ export function checkModel(input: PlanInput, options: CheckOptions): PlanOutcome
     );
   }
   const recovery = recover(model, input.sources);
-  const subjects = analyze(model, relate(model), recovery, factParameters(options));
+  const enabled = options.policies
+    .map((policy) => ({ policy, settings: settingsFor(policy, options.config, options.onUnknown) }))
+    .filter(({ settings }) => settings.enabled);
+  const types = new Set(enabled.flatMap(({ policy }) => policy.resources));
+  const subjects = analyze(model, relate(model), recovery, factParameters(options), types);
   const byType = new Map<string, Subject[]>();
   for (const subject of subjects) {
     const list = byType.get(subject.type);
@@ -62,9 +66,7 @@ export function checkModel(input: PlanInput, options: CheckOptions): PlanOutcome
   }
   const findings: Finding[] = [];
   const passed: CheckedPair[] = [];
-  for (const policy of options.policies) {
-    const settings = settingsFor(policy, options.config, options.onUnknown);
-    if (!settings.enabled) continue;
+  for (const { policy, settings } of enabled) {
     const relevant = policy.resources.flatMap((type) => byType.get(type) ?? []);
     const onUnknown = settings.onUnknown ?? options.onUnknown ?? options.config.onUnknown ?? 'warn';
     for (const result of evaluatePolicy(policy, relevant, settings.params)) {
@@ -150,8 +152,9 @@ export function checkPlans(plans: readonly (PlanDocument | PlanInput)[], options
   for (const plan of plans) {
     const outcome = 'model' in plan ? checkModel(plan, options) : checkPlan(plan, options);
     const { model } = outcome;
-    findings.push(...outcome.findings);
-    passed.push(...outcome.passed);
+    // One element at a time: spreading a big plan's results would exceed the call's argument limit.
+    for (const finding of outcome.findings) findings.push(finding);
+    for (const pair of outcome.passed) passed.push(pair);
     inputs.push({
       file: model.file,
       kind: model.kind,

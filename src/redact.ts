@@ -27,7 +27,11 @@ interface Terms {
   exact: ReadonlySet<string>;
   /** Terms of at least MIN_REDACTED_LENGTH characters, by their first MIN_REDACTED_LENGTH characters. */
   byPrefix: ReadonlyMap<string, Bucket>;
+  /** The first two character codes of those terms, as one number: most positions of a text start none. */
+  starts: ReadonlySet<number>;
 }
+
+const pairAt = (text: string, at: number): number => text.charCodeAt(at) * 0x10000 + text.charCodeAt(at + 1);
 
 const memo = new WeakMap<ReadonlySet<string>, Terms>();
 
@@ -64,8 +68,10 @@ function termsOf(sensitive: ReadonlySet<string>): Terms {
   const exact = new Set([...sensitive, ...pieces]);
   exact.delete('');
   const byPrefix = new Map<string, Bucket>();
+  const starts = new Set<number>();
   for (const term of exact) {
     if (term.length < MIN_REDACTED_LENGTH) continue;
+    starts.add(pairAt(term, 0));
     const prefix = term.slice(0, MIN_REDACTED_LENGTH);
     const bucket = byPrefix.get(prefix) ?? { lengths: [], terms: new Map<string, boolean>() };
     bucket.terms.set(term, !sensitive.has(term));
@@ -73,7 +79,7 @@ function termsOf(sensitive: ReadonlySet<string>): Terms {
     byPrefix.set(prefix, bucket);
   }
   for (const bucket of byPrefix.values()) bucket.lengths.sort((a, b) => b - a);
-  const terms: Terms = { exact, byPrefix };
+  const terms: Terms = { exact, byPrefix, starts };
   memo.set(sensitive, terms);
   return terms;
 }
@@ -105,6 +111,7 @@ export function redact(text: string, sensitive: ReadonlySet<string>): string {
   let start = -1;
   let end = -1;
   for (let at = 0; at + MIN_REDACTED_LENGTH <= text.length; at += 1) {
+    if (!terms.starts.has(pairAt(text, at))) continue;
     const bucket = terms.byPrefix.get(text.slice(at, at + MIN_REDACTED_LENGTH));
     const length = bucket === undefined ? 0 : longestAt(text, at, end, bucket);
     if (length === 0) continue;

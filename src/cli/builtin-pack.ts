@@ -1,5 +1,5 @@
-// The built-in policy pack. Run from source, it is read from policies/*.yaml; the bundle replaces this
-// module with the same files parsed at build time (scripts/build.mjs), so start-up pays no YAML parsing.
+// The built-in policy pack's files, read from policies/*.yaml: run from source, in the action bundle,
+// and by `kmsgate test`. The CLI bundle embeds the pack already loaded instead (builtin-policies.ts).
 
 import type { PolicySource } from '../policy/load';
 import { builtInPoliciesDir, readPolicyFolder } from './files';

@@ -10,12 +10,14 @@ import { buildModel } from '../model';
 import { directoryError, type PlanDocument } from '../plan';
 import { loadPlanFile } from '../plan/read-file';
 import { checkConfig, EMPTY_CONFIG, parseConfig, type Config } from '../policy/config';
-import { loadPolicies } from '../policy/load';
 import type { Policy } from '../policy/types';
 import { isFormat, render, type Format } from '../report';
-import { builtInPolicySources } from './builtin-pack';
-import { display, readPolicyFolder, readSmallFile } from './files';
+import { display, readSmallFile } from './files';
+import { loadPolicySet } from './policy-set';
 import { loadSources } from './sources';
+
+// Part of what check does; the bench's stage-by-stage probe loads its policies from here.
+export { loadPolicySet };
 
 export interface CheckArgs {
   plans: readonly string[];
@@ -58,22 +60,13 @@ export function parseOutputs(formats: readonly string[], output: string | undefi
   return outputs;
 }
 
-export function loadPolicySet(folders: readonly string[], builtin: boolean): Policy[] {
-  const sources = [
-    ...(builtin ? builtInPolicySources() : []),
-    ...folders.flatMap((dir) => readPolicyFolder(dir, false).policies),
-  ];
-  const { policies, errors } = loadPolicies(sources);
-  if (errors.length > 0) throw new UserErrors(errors);
-  if (policies.length === 0) throw new UserError('--policies', '', 'no policies to run: the folders hold no *.yaml policy files');
-  return policies;
-}
-
 export function loadConfig(path: string | undefined, policies: readonly Policy[]): Config {
   const candidates = path !== undefined ? [path] : ['.kmsgate.yml', '.kmsgate.yaml'].filter((p) => existsSync(p));
   const file = candidates[0];
   if (file === undefined) return EMPTY_CONFIG;
-  const parsed = parseConfig(display(file), readSmallFile(file));
+  // A config nobody named comes with the checked-out pull request: a link in it must not make kmsgate
+  // read (and quote, in unknown-key errors) a file outside the working directory.
+  const parsed = parseConfig(display(file), readSmallFile(file, path === undefined ? process.cwd() : undefined));
   if ('errors' in parsed) throw new UserErrors(parsed.errors);
   const errors = checkConfig(parsed.config, policies);
   if (errors.length > 0) throw new UserErrors(errors);

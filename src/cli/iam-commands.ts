@@ -5,7 +5,7 @@ import { analyze } from '../facts';
 import { scenarioFromFlags, simulate, type SimulationResult } from '../iam';
 import { recover } from '../recover';
 import { relate } from '../relate';
-import { accessRows, renderAccessText } from '../report/access';
+import { accessRows, renderAccessText, sortAccessRows } from '../report/access';
 import { planInputs } from './check';
 import { display, readSmallFile } from './files';
 
@@ -62,6 +62,7 @@ export async function runAccess(args: { plans: readonly string[]; json: boolean;
   const rows = (await planInputs(args.plans, args.sourceDir)).flatMap(({ model, sources }) =>
     accessRows(analyze(model, relate(model), recover(model, sources)), model.sensitiveValues),
   );
-  if (args.json) return `${JSON.stringify(rows, null, 2)}\n`;
+  // Sorted by file and address, as the text form is: the order plans are named in must not show.
+  if (args.json) return `${JSON.stringify(sortAccessRows(rows), null, 2)}\n`;
   return renderAccessText(rows, args.color);
 }

@@ -5,9 +5,6 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UserError, UserErrors } from '../errors';
 import { TOOL } from '../version';
-import { runCheck } from './check';
-import { runAccess, runSimulate } from './iam-commands';
-import { runRules, runTest } from './policy-commands';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -26,6 +23,11 @@ interface Outcome {
   exitCode: number;
 }
 
+/**
+ * Each command's code is imported when the command runs, so that `rules` and `--help` compile
+ * neither the plan pipeline, the IAM analysis nor the reports (scripts/build.mjs splits the bundle
+ * along these imports).
+ */
 async function dispatch(argv: string[]): Promise<Outcome> {
   let outcome: Outcome | undefined;
   const parser = yargs(argv)
@@ -54,6 +56,7 @@ async function dispatch(argv: string[]): Promise<Outcome> {
           .option('color', { type: 'boolean', describe: 'colour the text output (default: on a terminal, unless NO_COLOR)' })
           .option('category', { type: 'string', describe: 'SARIF automationDetails.id (default kmsgate/)' }),
       async (args) => {
+        const { runCheck } = await import('./check');
         const result = await runCheck(
           {
             plans: list(args.plans),
@@ -83,16 +86,18 @@ async function dispatch(argv: string[]): Promise<Outcome> {
           .option('builtin', { type: 'boolean', default: true })
           .option('json', { type: 'boolean', default: false, describe: 'print JSON' })
           .option('format', { type: 'string', choices: ['text', 'json', 'markdown'], describe: 'text, json or markdown' }),
-      (args) => {
+      async (args) => {
+        const { runRules } = await import('./rules');
         const format = args.format ?? (args.json ? 'json' : 'text');
-        outcome = { stdout: runRules({ policies: list(args.policies), builtin: args.builtin, format }), exitCode: 0 };
+        outcome = { stdout: await runRules({ policies: list(args.policies), builtin: args.builtin, format }), exitCode: 0 };
       },
     )
     .command(
       'test [dirs..]',
       "run the policies' valid/invalid/unknown fixtures",
       (y) => y.positional('dirs', { type: 'string', array: true, describe: 'policy folders (default: the built-in pack)' }),
-      (args) => {
+      async (args) => {
+        const { runTest } = await import('./policy-commands');
         const result = runTest(list(args.dirs), today());
         outcome = { stdout: result.output, exitCode: result.exitCode };
       },
@@ -109,7 +114,8 @@ async function dispatch(argv: string[]): Promise<Outcome> {
           .option('context', { type: 'string', array: true, describe: 'request context KEY=VALUE (repeatable)' })
           .option('key-arn', { type: 'string', describe: 'the key the request is for' })
           .option('json', { type: 'boolean', default: false, describe: 'print JSON' }),
-      (args) => {
+      async (args) => {
+        const { runSimulate } = await import('./iam-commands');
         outcome = {
           stdout: runSimulate({
             ...(args.scenario !== undefined ? { scenario: args.scenario } : {}),
@@ -134,6 +140,7 @@ async function dispatch(argv: string[]): Promise<Outcome> {
           .option('source-dir', { type: 'string', describe: 'Terraform source folder (as for check)' })
           .option('color', { type: 'boolean', describe: 'colour the output (default: on a terminal, unless NO_COLOR)' }),
       async (args) => {
+        const { runAccess } = await import('./iam-commands');
         outcome = {
           stdout: await runAccess({
             plans: list(args.plans),

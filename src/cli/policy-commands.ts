@@ -1,23 +1,13 @@
-// `kmsgate rules` and `kmsgate test`: the policy pack's metadata and its fixtures.
+// `kmsgate test`: every policy of a folder against its fixtures, through the real pipeline.
 
 import { dirname, resolve } from 'node:path';
-import { checkPlan, ruleMeta } from '../analyze';
+import { checkPlan } from '../analyze';
 import { UserErrors } from '../errors';
 import { loadPlanFile } from '../plan/read-file';
-import { renderRulesMarkdown } from '../policy/docs';
 import { parseFixtures, runFixtures, type FixtureOutcome } from '../policy/fixtures';
 import { loadPolicies } from '../policy/load';
 import type { Policy } from '../policy/types';
 import { builtInPoliciesDir, display, insideFolder, readPolicyFolder, readSmallFile } from './files';
-import { loadPolicySet } from './check';
-
-export function runRules(args: { policies: readonly string[]; builtin: boolean; format: string }): string {
-  const policies = loadPolicySet(args.policies, args.builtin);
-  if (args.format === 'json') return `${JSON.stringify(policies.map((p) => ({ ...ruleMeta(p), parameters: p.parameters, file: p.file })), null, 2)}\n`;
-  if (args.format === 'markdown') return renderRulesMarkdown(policies);
-  const width = Math.max(...policies.map((p) => p.id.length));
-  return `${policies.map((p) => `${p.id.padEnd(width)}  ${p.severity.padEnd(8)}  ${p.title}`).join('\n')}\n`;
-}
 
 export function runTest(dirs: readonly string[], today: string): { output: string; exitCode: 0 | 1 } {
   const folders = (dirs.length > 0 ? dirs : [builtInPoliciesDir()]).map((dir) => readPolicyFolder(dir, false));

@@ -94,8 +94,16 @@ export function callerAccount(ctx: FactContext): string | null {
 }
 
 /** aws_kms_key_policy resources of the key's module whose key is known only after apply: each may govern it. */
-export function undecidedKeyPolicies(resource: Resource, ctx: FactContext): Resource[] {
-  return (ctx.model.byType.get('aws_kms_key_policy') ?? []).filter(
-    (policy) => edge(ctx, policy, 'key').status === 'unresolved' && policy.module === resource.module,
-  );
+export function undecidedKeyPolicies(resource: Resource, ctx: FactContext): readonly Resource[] {
+  const byModule = once(ctx, 'undecidedKeyPolicies', () => {
+    const found = new Map<string, Resource[]>();
+    for (const policy of ctx.model.byType.get('aws_kms_key_policy') ?? []) {
+      if (edge(ctx, policy, 'key').status !== 'unresolved') continue;
+      const list = found.get(policy.module);
+      if (list) list.push(policy);
+      else found.set(policy.module, [policy]);
+    }
+    return found;
+  });
+  return byModule.get(resource.module) ?? [];
 }

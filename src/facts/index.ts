@@ -42,15 +42,21 @@ const BUILDERS: Readonly<Record<string, FactBuilder>> = {
 
 export const DEFAULT_FACT_PARAMETERS: FactParameters = { guardianPrincipals: [], keyOwners: [] };
 
+/**
+ * The subjects of the plan's resources and of the plan itself; with `types`, only of those types (the
+ * ones some policy reads), since a view costs as much to build as the policies that read it.
+ */
 export function analyze(
   model: Model,
   relations: Relations,
   recovery: Recovery = recover(model),
   parameters: FactParameters = DEFAULT_FACT_PARAMETERS,
+  types?: ReadonlySet<string>,
 ): Subject[] {
   const ctx: FactContext = { model, relations, parameters, recovery, memo: new Map() };
-  const subjects: Subject[] = model.resources.map((resource) => subjectOf(resource, ctx));
-  subjects.push(planSubject(model, ctx));
+  const subjects: Subject[] = [];
+  for (const resource of model.resources) if (!types || types.has(resource.type)) subjects.push(subjectOf(resource, ctx));
+  if (!types || types.has(PLAN_TYPE)) subjects.push(planSubject(model, ctx));
   return subjects;
 }
 

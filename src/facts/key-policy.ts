@@ -4,7 +4,7 @@
 
 import { diffAccess, expandActionPattern, keyPolicyFacts, type KeyPolicyFacts, type PolicyDocument, type Statement } from '../iam';
 import { isUnknown, Unknown, type ModelValue, type Resource } from '../model';
-import { callerAccount, documentText, edge, isConfigured, related, undecidedKeyPolicies, type DocumentText, type FactContext } from './context';
+import { callerAccount, documentText, edge, isConfigured, once, related, undecidedKeyPolicies, type DocumentText, type FactContext } from './context';
 import { parseCached } from './documents';
 import { isKmsEndpoint } from './network';
 
@@ -159,18 +159,26 @@ function escalationPaths(facts: KeyPolicyFacts): EscalationPath[] {
 function endpointNaming(facts: KeyPolicyFacts, ctx: FactContext): { missing: string[] } | Unknown {
   const named = facts.vpceRestriction.endpoints;
   if (named.length === 0) return { missing: [] };
-  const endpoints = (ctx.model.byType.get('aws_vpc_endpoint') ?? []).filter((e) => isKmsEndpoint(e) !== false);
-  const known = new Set<string>();
-  let undecided: Unknown | undefined;
-  for (const endpoint of endpoints) {
-    const id = endpoint.values['id'];
-    if (typeof id === 'string') known.add(id);
-    else if (isUnknown(id)) undecided ??= new Unknown('id', [], undefined, endpoint.address);
-    known.add(`\${tf:${endpoint.address}.id}`);
-  }
+  const { known, undecided } = kmsEndpointIds(ctx);
   const missing = named.filter((n) => !known.has(n) && !n.includes('*') && !n.includes('?'));
   if (missing.length > 0 && undecided) return undecided;
   return { missing };
+}
+
+/** The ids a key policy may name the plan's KMS endpoints by, once per plan; the first endpoint whose id is unknown. */
+function kmsEndpointIds(ctx: FactContext): { known: ReadonlySet<string>; undecided: Unknown | undefined } {
+  return once(ctx, 'kmsEndpointIds', () => {
+    const known = new Set<string>();
+    let undecided: Unknown | undefined;
+    for (const endpoint of ctx.model.byType.get('aws_vpc_endpoint') ?? []) {
+      if (isKmsEndpoint(endpoint) === false) continue;
+      const id = endpoint.values['id'];
+      if (typeof id === 'string') known.add(id);
+      else if (isUnknown(id)) undecided ??= new Unknown('id', [], undefined, endpoint.address);
+      known.add(`\${tf:${endpoint.address}.id}`);
+    }
+    return { known, undecided };
+  });
 }
 
 /** Everything derived from the key policy: all unknown (or undecidable) together when the policy is. */

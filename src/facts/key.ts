@@ -27,13 +27,23 @@ export function keyFacts(resource: Resource, ctx: FactContext): Record<string, u
   return {
     keySpec: spec,
     keyUsage: usage,
-    keySpecUsage: isUnknown(spec) ? spec : isUnknown(usage) ? usage : `${String(spec)}/${String(usage)}`,
+    keySpecUsage: specUsage(spec, usage),
     origin: origin(resource),
     enabled: valueOr(resource, enabledAttribute, true),
     enabledBefore: resource.before === null ? null : (enabledBefore ?? true),
     multiRegion: resource.type.startsWith('aws_kms_replica') ? true : valueOr(resource, 'multi_region', false),
     policySources: policySources(resource, ctx),
   };
+}
+
+/**
+ * `SPEC/USAGE` when both are strings. A wrong-typed value is passed on as it is, so that policies
+ * judge it as the wrong type it is (and an object with its own `toString` is never converted).
+ */
+function specUsage(spec: ModelValue, usage: ModelValue): ModelValue {
+  if (isUnknown(spec) || typeof spec !== 'string') return spec;
+  if (isUnknown(usage) || typeof usage !== 'string') return usage;
+  return `${spec}/${usage}`;
 }
 
 function fromPrimary(own: ModelValue, primary: ModelValue | undefined): ModelValue {

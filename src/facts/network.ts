@@ -4,7 +4,7 @@
 import { endpointPolicyFacts, type EndpointPolicyFacts } from '../iam';
 import { isUnknown, Unknown, type ModelValue, type Resource } from '../model';
 import { parseCached } from './documents';
-import { documentText, edge, isConfigured, related, valueOr, type FactContext } from './context';
+import { documentText, edge, isConfigured, once, related, valueOr, type FactContext } from './context';
 
 /** `com.amazonaws.<region>.kms` and `.kms-fips` (and the China partition's `cn.` prefix). */
 const KMS_SERVICE = /^(cn\.)?com\.amazonaws\.[a-z0-9-]+\.kms(-fips)?$/;
@@ -98,9 +98,13 @@ function strings(value: ModelValue): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' && value !== '' ? [value] : [];
 }
 
-/** Normalises protocol names: `-1` and `all` mean every protocol and port. */
+/**
+ * Normalises protocol names: `-1` and `all` mean every protocol and port. A value of the wrong type
+ * (an object, a list, a boolean) is kept as its JSON text: never a known protocol, so the rule is not
+ * HTTPS-only, and never converted with a `toString` the plan may define.
+ */
 function protocolOf(value: ModelValue): string {
-  const text = String(value ?? '-1').toLowerCase();
+  const text = value === null ? '-1' : typeof value === 'string' || typeof value === 'number' ? String(value).toLowerCase() : JSON.stringify(value);
   return text === 'all' ? '-1' : text;
 }
 
@@ -174,7 +178,13 @@ export function vpcFacts(resource: Resource, ctx: FactContext): Record<string, u
   if (kms.length > 0) return { kmsEndpoints: kms };
   if (undecided) return { kmsEndpoints: undecided };
   // An endpoint whose VPC is known only after apply may still belong here.
-  const unplaced = (ctx.model.byType.get('aws_vpc_endpoint') ?? []).filter((e) => edge(ctx, e, 'vpc').status === 'unresolved');
-  if (unplaced.length > 0) return { kmsEndpoints: new Unknown('vpc_id', unplaced.flatMap((e) => edge(ctx, e, 'vpc').waitsOn)) };
-  return { kmsEndpoints: kms };
+  return { kmsEndpoints: unplacedEndpoints(ctx) ?? kms };
+}
+
+/** What the endpoints whose VPC is known only after apply wait on, once per plan; undefined when there are none. */
+function unplacedEndpoints(ctx: FactContext): Unknown | undefined {
+  return once(ctx, 'unplacedEndpoints', () => {
+    const unplaced = (ctx.model.byType.get('aws_vpc_endpoint') ?? []).filter((e) => edge(ctx, e, 'vpc').status === 'unresolved');
+    return unplaced.length > 0 ? new Unknown('vpc_id', unplaced.flatMap((e) => edge(ctx, e, 'vpc').waitsOn)) : undefined;
+  });
 }

@@ -3,9 +3,9 @@
 // judged together with FullAWSAccess at its level.
 // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
 
-import { expandActionPattern, scpFacts } from '../iam';
+import { expandActionPattern, scpFacts, type PolicyDocument } from '../iam';
 import { isUnknown, Unknown, type Resource } from '../model';
-import { callerAccount, documentText, edge, type FactContext } from './context';
+import { callerAccount, documentText, edge, once, type FactContext } from './context';
 import { parseCached } from './documents';
 import { keyAccount } from './key-policy';
 
@@ -24,10 +24,17 @@ export function isScp(resource: Resource): boolean | Unknown {
 /** Attached when an aws_organizations_policy_attachment of the plan names it; unknown when one might. */
 function attachment(resource: Resource, ctx: FactContext): boolean | Unknown {
   if (edge(ctx, resource, 'attachments').targets.length > 0) return true;
-  const undecided = (ctx.model.byType.get('aws_organizations_policy_attachment') ?? []).find(
-    (a) => edge(ctx, a, 'policy').status === 'unresolved',
-  );
-  return undecided ? new Unknown('policy_id', edge(ctx, undecided, 'policy').waitsOn, undefined, undecided.address) : false;
+  return undecidedAttachment(ctx) ?? false;
+}
+
+/** The first attachment whose policy is known only after apply: it may attach any SCP of the plan. */
+function undecidedAttachment(ctx: FactContext): Unknown | undefined {
+  return once(ctx, 'undecidedScpAttachment', () => {
+    const undecided = (ctx.model.byType.get('aws_organizations_policy_attachment') ?? []).find(
+      (a) => edge(ctx, a, 'policy').status === 'unresolved',
+    );
+    return undecided ? new Unknown('policy_id', edge(ctx, undecided, 'policy').waitsOn, undefined, undecided.address) : undefined;
+  });
 }
 
 /** Principal patterns for one account: `arn:aws:iam::*:role/x` becomes that account's role. */
@@ -53,6 +60,14 @@ function contentText(resource: Resource, ctx: FactContext): string | Unknown | n
 export function scpDeletionFacts(resource: Resource, ctx: FactContext): ScpDeletionFacts | Unknown | null {
   const content = contentText(resource, ctx);
   if (content === null || isUnknown(content)) return content;
+  // The answer depends on the document, not on its name: the SCP view and the plan's list share it, as do SCPs of the same content.
+  const known = once(ctx, 'scpDeletionFacts', () => new Map<string, ScpDeletionFacts>());
+  let facts = known.get(content);
+  if (!facts) known.set(content, (facts = deletionFactsOf(resource, content, ctx)));
+  return facts;
+}
+
+function deletionFactsOf(resource: Resource, content: string, ctx: FactContext): ScpDeletionFacts {
   const account = accountOf(ctx);
   const facts = scpFacts([{ level: resource.address, policies: ['FullAWSAccess', content] }], {
     actions: DELETION_ACTIONS,
@@ -112,28 +127,100 @@ export function planScps(ctx: FactContext): unknown[] {
     });
 }
 
-/** For one key: the attached SCPs that deny changing its policy to everyone but the key owners. */
+/** An SCP as every key's guard facts read it: what does not depend on the key, once per plan. */
+interface GuardingScp {
+  scp: Resource;
+  content: string | Unknown | null;
+  attached: boolean | Unknown;
+  exemptions: readonly string[];
+  /** What of the key's ARN the answer depends on, besides the key's account. */
+  reads: KeyArnUse;
+  /** Whether PutKeyPolicy is denied to all but the key owners, by account and what the SCP reads of the key's ARN; shared by the SCPs of the same content. */
+  denials: Map<string, boolean>;
+  /** The fact, by the same. */
+  byKey: Map<string, unknown>;
+}
+
+type KeyArnUse = 'nothing' | 'region' | 'arn';
+
+function guardingScps(ctx: FactContext): GuardingScp[] {
+  return once(ctx, 'guardingScps', () => {
+    // Organisations attach the same document under many names (one per unit): its answer does not depend on the name.
+    const denialsByContent = new Map<string, Map<string, boolean>>();
+    return (ctx.model.byType.get('aws_organizations_policy') ?? [])
+      .filter((r) => r.action !== 'delete' && r.action !== 'forget' && isScp(r) !== false)
+      .map((scp) => {
+        const content = contentText(scp, ctx);
+        const known = typeof content === 'string';
+        let denials = known ? denialsByContent.get(content) : undefined;
+        if (known && !denials) denialsByContent.set(content, (denials = new Map()));
+        return {
+          scp,
+          content,
+          attached: known ? attachment(scp, ctx) : false,
+          exemptions: known ? exemptionsFor(content, ['kms:PutKeyPolicy']) : [],
+          reads: known ? keyArnUse(parseCached(content, 'scp').document) : 'nothing',
+          denials: denials ?? new Map(),
+          byKey: new Map(),
+        };
+      });
+  });
+}
+
+/**
+ * The key's ARN reaches an SCP's answer as the request's resource, which only a Resource other than
+ * `*` (or a policy variable, which may stand for anything) tells apart, and as the requested Region.
+ */
+function keyArnUse(document: PolicyDocument | null): KeyArnUse {
+  let use: KeyArnUse = 'nothing';
+  for (const st of document?.statements ?? []) {
+    if (st.resource?.patterns.some((p) => p !== '*') || st.conditions.some((c) => c.values.some((v) => v.includes('${')))) return 'arn';
+    if (st.conditions.some((c) => c.keyLower === 'aws:requestedregion')) use = 'region';
+  }
+  return use;
+}
+
+/** What an SCP's answer for one key depends on, by what the SCP reads of the key's ARN: keys with the same text share the answer. */
+function guardKeys(account: string, keyArn: string | null): Record<KeyArnUse, string> {
+  const whole = `${account}\u0000${keyArn ?? ''}`;
+  // arn:partition:kms:region:account:key/id; anything else is kept whole.
+  const parts = keyArn?.split(':');
+  const region = parts && parts.length >= 6 && parts[0] === 'arn' ? `${account}\u0000region ${parts[3] ?? ''}` : whole;
+  return { nothing: account, region, arn: whole };
+}
+
+/**
+ * For one key: the attached SCPs that deny changing its policy to everyone but the key owners. Keys
+ * share the answer per SCP and account (and Region or ARN, for an SCP that reads them), so a plan of
+ * many keys and SCPs asks the IAM stage once per such pair, not once per key and SCP.
+ */
 export function keyPolicyGuards(resource: Resource, ctx: FactContext): unknown[] {
   const account = keyAccount(resource, ctx) ?? accountOf(ctx);
   const arn = resource.values['arn'];
-  return (ctx.model.byType.get('aws_organizations_policy') ?? [])
-    .filter((r) => r.action !== 'delete' && r.action !== 'forget' && isScp(r) !== false)
-    .map((r) => {
-      const content = contentText(r, ctx);
-      if (isUnknown(content)) return content;
-      if (content === null) return { scp: r.address, attached: false, deniedToOthers: false, exemptions: [] };
-      const facts = scpFacts([{ level: r.address, policies: ['FullAWSAccess', content] }], {
-        actions: ['kms:PutKeyPolicy'],
-        keyAccount: account,
-        keyArn: typeof arn === 'string' ? arn : null,
-        guardians: forAccount(ctx.parameters.keyOwners, account),
-      });
-      const fact = facts.actions[0];
-      return {
-        scp: r.address,
-        attached: attachment(r, ctx),
-        deniedToOthers: (fact?.deniedToOthers ?? false) && !fact?.conditional,
-        exemptions: exemptionsFor(content, ['kms:PutKeyPolicy']),
-      };
-    });
+  const keyArn = typeof arn === 'string' ? arn : null;
+  const keys = guardKeys(account, keyArn);
+  return guardingScps(ctx).map((guard) => {
+    const { scp, content } = guard;
+    if (isUnknown(content)) return content;
+    if (content === null) return { scp: scp.address, attached: false, deniedToOthers: false, exemptions: [] };
+    const key = keys[guard.reads];
+    let fact = guard.byKey.get(key);
+    if (fact === undefined) {
+      let deniedToOthers = guard.denials.get(key);
+      if (deniedToOthers === undefined) {
+        const facts = scpFacts([{ level: scp.address, policies: ['FullAWSAccess', content] }], {
+          actions: ['kms:PutKeyPolicy'],
+          keyAccount: account,
+          keyArn,
+          guardians: forAccount(ctx.parameters.keyOwners, account),
+        });
+        const denial = facts.actions[0];
+        deniedToOthers = (denial?.deniedToOthers ?? false) && !denial?.conditional;
+        guard.denials.set(key, deniedToOthers);
+      }
+      fact = { scp: scp.address, attached: guard.attached, deniedToOthers, exemptions: guard.exemptions };
+      guard.byKey.set(key, fact);
+    }
+    return fact;
+  });
 }

@@ -41,17 +41,32 @@ function required<T>(value: T | undefined): T {
   return value;
 }
 
-/** Whether no container nests deeper than the scanner allows. */
-function shallow(root: Json): boolean {
+/** How many `:` the text holds. */
+export function colonsIn(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf(':'); at >= 0; at = text.indexOf(':', at + 1)) count += 1;
+  return count;
+}
+
+/**
+ * Whether no container nests deeper than the scanner allows, and no key was written twice. JSON.parse
+ * keeps the last of duplicate keys, but the scan reads and checks the earlier values too (their
+ * types, their depth), so only the scan can judge a document that has them. They show in the colons:
+ * the text (`textColons`, with no colon written as an escape) has one per member plus those inside
+ * keys and strings, and a dropped member takes at least its own colon with it.
+ */
+function plain(root: Json, textColons: number): boolean {
   const values: Json[] = [root];
   const depths: number[] = [1];
+  let colons = 0;
   while (values.length > 0) {
     const value = values.pop()!;
     const depth = depths.pop()!;
     if (depth > MAX_DEPTH) return false;
     if (Array.isArray(value)) {
       for (const member of value) {
-        if (typeof member === 'object' && member !== null) {
+        if (typeof member === 'string') colons += colonsIn(member);
+        else if (typeof member === 'object' && member !== null) {
           values.push(member);
           depths.push(depth + 1);
         }
@@ -59,15 +74,17 @@ function shallow(root: Json): boolean {
     } else {
       const object = value as JsonObject;
       for (const key in object) {
+        colons += 1 + colonsIn(key);
         const member = object[key]!;
-        if (typeof member === 'object' && member !== null) {
+        if (typeof member === 'string') colons += colonsIn(member);
+        else if (typeof member === 'object' && member !== null) {
           values.push(member);
           depths.push(depth + 1);
         }
       }
     }
   }
-  return true;
+  return colons === textColons;
 }
 
 function kindOf(value: Json): Extracted['topLevel'] {
@@ -158,13 +175,16 @@ class Walk {
   }
 }
 
-/** What the scan would find in `document` (the JSON.parse of the file), or undefined to scan it instead. */
-export function extractParsed(file: string, document: Json): Extracted | undefined {
+/**
+ * What the scan would find in `document` (the JSON.parse of the file, whose text holds `textColons`
+ * colons), or undefined to scan it instead.
+ */
+export function extractParsed(file: string, document: Json, textColons: number): Extracted | undefined {
   const found: Extracted = { keys: new Set(), fields: new Map() };
   const kind = kindOf(document);
   if (kind !== undefined) found.topLevel = kind;
   if (!isObject(document)) return found;
-  if (!shallow(document)) return undefined;
+  if (!plain(document, textColons)) return undefined;
   const walk = new Walk(file);
   try {
     for (const [name, value] of Object.entries(document)) {

@@ -7,7 +7,7 @@ import type { Json, PlanDocument } from './types';
 import { Extractor } from './extract';
 import { Scanner, JsonSyntaxError } from './scanner';
 import { describeNonJson, sniff, Utf16Transcoder } from './encoding';
-import { extractParsed } from './dom';
+import { colonsIn, extractParsed } from './dom';
 import { toDocument } from './document';
 import { LOOKS_LIKE, emptyFileError, notPlanError, syntaxError } from './messages';
 import { WARM_UP_DOCUMENTS } from './warm-up';
@@ -64,6 +64,11 @@ class Reader implements PlanReader {
   private transcoder: Utf16Transcoder | undefined;
   private bom = 0;
   private head = Buffer.alloc(0);
+  /**
+   * The scanner found that the file cannot be JSON before HEAD_BYTES arrived: the description waits
+   * for them, so that it does not depend on how the file was cut into chunks.
+   */
+  private notJson = false;
   private ended = false;
 
   constructor(
@@ -102,8 +107,9 @@ class Reader implements PlanReader {
     const transcoder = this.transcoder;
     if (transcoder !== undefined) {
       const rest = this.decode(() => transcoder.end());
-      if (rest.length > 0) this.scan(rest, false);
+      if (rest.length > 0) this.take(rest);
     }
+    if (this.notJson) throw notPlanError(this.file, describeNonJson(this.head));
     this.scan(undefined, true);
     return toDocument(this.file, this.extractor.result);
   }
@@ -120,13 +126,16 @@ class Reader implements PlanReader {
     if ('looksLike' in sniffed || sniffed.encoding !== 'utf-8') return undefined;
     const body = bytes.subarray(sniffed.bom);
     if (!isUtf8(body)) return undefined;
+    const text = body.toString('utf8');
+    // A colon written as an escape would upset the count extractParsed checks for duplicate keys.
+    if (text.includes('\\u003a') || text.includes('\\u003A')) return undefined;
     let value: Json;
     try {
-      value = JSON.parse(body.toString('utf8')) as Json;
+      value = JSON.parse(text) as Json;
     } catch {
       return undefined;
     }
-    const found = extractParsed(this.file, value);
+    const found = extractParsed(this.file, value, colonsIn(text));
     return found === undefined ? undefined : toDocument(this.file, found);
   }
 
@@ -142,9 +151,14 @@ class Reader implements PlanReader {
 
   private feed(raw: Buffer): void {
     const transcoder = this.transcoder;
-    const utf8 = transcoder === undefined ? raw : this.decode(() => transcoder.push(raw));
+    this.take(transcoder === undefined ? raw : this.decode(() => transcoder.push(raw)));
+  }
+
+  /** UTF-8 bytes for the scanner; the first HEAD_BYTES are kept to describe a file that is not JSON. */
+  private take(utf8: Buffer): void {
     if (this.head.length < HEAD_BYTES) this.head = Buffer.concat([this.head, utf8.subarray(0, HEAD_BYTES - this.head.length)]);
-    this.scan(utf8, false);
+    if (!this.notJson) this.scan(utf8, false);
+    if (this.notJson && this.head.length >= HEAD_BYTES) throw notPlanError(this.file, describeNonJson(this.head));
   }
 
   private decode(step: () => Buffer): Buffer {
@@ -163,7 +177,11 @@ class Reader implements PlanReader {
     } catch (error) {
       if (!(error instanceof JsonSyntaxError)) throw error;
       if (error.kind === 'blank') throw emptyFileError(this.file, true);
-      if (error.kind === 'not-json') throw notPlanError(this.file, describeNonJson(this.head));
+      if (error.kind === 'not-json') {
+        this.notJson = true;
+        if (!last && this.head.length < HEAD_BYTES) return;
+        throw notPlanError(this.file, describeNonJson(this.head));
+      }
       const place =
         this.transcoder === undefined
           ? `byte ${error.offset + this.bom} (line ${error.line}, column ${error.column})`

@@ -50,56 +50,62 @@ export function evaluatePolicy(
     if (found.length === 0) {
       results.push({ ruleId: policy.id, address: subject.address, file: subject.file, status: 'pass', message: '' });
     } else {
-      results.push(...found);
+      // One at a time: a forEach over a long list finds more results than a call takes arguments.
+      for (const result of found) results.push(result);
     }
   }
   return results;
 }
 
-function evaluateSubject(policy: Policy, subject: Subject, params: Readonly<Record<string, unknown>>): PolicyResult[] {
-  const base: Scope = { subject, current: undefined, currentPath: [], params };
-  if (!policy.forEach) return judge(policy, base);
+const NO_RESULTS: readonly PolicyResult[] = [];
+
+function evaluateSubject(policy: Policy, subject: Subject, params: Readonly<Record<string, unknown>>): readonly PolicyResult[] {
+  if (!policy.forEach) {
+    const result = judge(policy, { subject, current: undefined, currentPath: [], params });
+    return result ? [result] : NO_RESULTS;
+  }
   const elements = select(policy.forEach, subject.view, undefined);
   const out: PolicyResult[] = [];
   if (elements.unknowns.length > 0) out.push(unknownResult(policy, subject, elements.unknowns));
   for (const element of flattenElements(elements.values)) {
-    out.push(...judge(policy, { ...base, current: element.value, currentPath: element.path }));
+    const result = judge(policy, { subject, current: element.value, currentPath: element.path, params });
+    if (result) out.push(result);
   }
-  return dedupe(out);
+  return out.length > 1 ? dedupe(out) : out;
 }
 
 /** `forEach: $.list` iterates the list's elements, as `$.list[*]` would. */
-function flattenElements(values: readonly Selected[]): Selected[] {
+function flattenElements(values: readonly Selected[]): readonly Selected[] {
   if (values.length === 1 && Array.isArray(values[0]?.value)) {
     const only = values[0] as Selected;
     return (only.value as unknown[]).map((value, i) => ({ value, path: [...only.path, i] }));
   }
-  return [...values];
+  return values;
 }
 
-function judge(policy: Policy, scope: Scope): PolicyResult[] {
-  const when = policy.when ? evaluate(policy.when, scope) : { value: true as Tri, unknowns: [] };
-  if (when.value === false) return [];
+const ALWAYS: Outcome = { value: true, unknowns: [] };
+
+function judge(policy: Policy, scope: Scope): PolicyResult | undefined {
+  const when = policy.when ? evaluate(policy.when, scope) : ALWAYS;
+  if (when.value === false) return undefined;
   const required = evaluate(policy.require, scope);
   const failing = and(when.value, not(required.value));
-  if (failing === false) return [];
+  if (failing === false) return undefined;
   const { subject } = scope;
   if (failing === 'unknown') {
     const unknowns = [...(when.value === 'unknown' ? when.unknowns : []), ...(required.value === 'unknown' ? required.unknowns : [])];
-    return [unknownResult(policy, subject, unknowns)];
+    return unknownResult(policy, subject, unknowns);
   }
   const evidence: Record<string, EvidenceValue> = {};
   for (const [name, path] of Object.entries(policy.evidence)) evidence[name] = evidenceOf(path, scope);
-  return [
-    {
-      ruleId: policy.id,
-      address: subject.address,
-      file: subject.file,
-      status: 'fail',
-      message: render(policy.message[subject.type] ?? '', scope),
-      ...(Object.keys(evidence).length > 0 ? { evidence } : {}),
-    },
-  ];
+  return {
+    ruleId: policy.id,
+    address: subject.address,
+    file: subject.file,
+    status: 'fail',
+    message: render(policy.message[subject.type] ?? '', scope),
+    ...(Object.keys(evidence).length > 0 ? { evidence } : {}),
+  };
 }
 
 function unknownResult(policy: Policy, subject: Subject, unknowns: readonly Unknown[]): PolicyResult {
@@ -172,8 +178,10 @@ function test(condition: Extract<Condition, { kind: 'test' }>, scope: Scope): Ou
       if (counted.unknowns.length > 0) return countWithUnknowns(condition, counted, known, operand);
       actuals = [known];
     } else {
-      actuals = selection.values.map((v) => v.value).map((v) => (v === null && 'default' in condition ? condition.default : v));
-      if (actuals.length === 0 && unknowns.length === 0) actuals = ['default' in condition ? condition.default : null];
+      const hasDefault = 'default' in condition;
+      const fallback = hasDefault ? condition.default : null;
+      actuals = selection.values.map((v) => (v.value === null && hasDefault ? fallback : v.value));
+      if (actuals.length === 0 && unknowns.length === 0) actuals = [fallback];
     }
   }
   let value: Tri = condition.match === 'all';
@@ -264,19 +272,28 @@ function selectedFor(path: CompiledPath, scope: Scope): string[] {
   return shown;
 }
 
+/** Message templates split once, not once per finding: literal text at even indexes, the `{{ }}` expressions between. */
+const templateParts = new Map<string, readonly string[]>();
+
 function render(template: string, scope: Scope): string {
-  return template.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_whole, expression: string) => {
-    let text: string;
-    if (expression === 'address') text = scope.subject.address;
-    else if (expression === 'type') text = scope.subject.type;
-    else if (expression === 'file') text = scope.subject.file;
-    else if (expression.startsWith('param.')) text = display(scope.params[expression.slice(6)]);
-    else {
-      const path = compilePathCached(expression);
-      text = path ? selectedFor(path, scope).join(', ') || 'none' : expression;
-    }
-    return text.length > MAX_RENDERED ? `${text.slice(0, MAX_RENDERED)}…` : text;
-  });
+  let parts = templateParts.get(template);
+  if (!parts) templateParts.set(template, (parts = template.split(/\{\{\s*([^}]*?)\s*\}\}/)));
+  let out = parts[0] ?? '';
+  for (let i = 1; i < parts.length; i += 2) out += placeholder(parts[i] ?? '', scope) + (parts[i + 1] ?? '');
+  return out;
+}
+
+function placeholder(expression: string, scope: Scope): string {
+  let text: string;
+  if (expression === 'address') text = scope.subject.address;
+  else if (expression === 'type') text = scope.subject.type;
+  else if (expression === 'file') text = scope.subject.file;
+  else if (expression.startsWith('param.')) text = display(scope.params[expression.slice(6)]);
+  else {
+    const path = compilePathCached(expression);
+    text = path ? selectedFor(path, scope).join(', ') || 'none' : expression;
+  }
+  return text.length > MAX_RENDERED ? `${text.slice(0, MAX_RENDERED)}…` : text;
 }
 
 function evidenceOf(path: CompiledPath, scope: Scope): EvidenceValue {

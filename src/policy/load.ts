@@ -13,7 +13,7 @@ export interface PolicySource {
   file: string;
   text: string;
   builtIn: boolean;
-  /** The file already parsed (the bundled built-in pack); validated like any other. */
+  /** The file already parsed (as bench/profile.mjs embeds the pack); validated like any other. */
   parsed?: unknown;
 }
 
@@ -41,10 +41,17 @@ class Collector {
   }
 }
 
-export function loadPolicies(sources: readonly PolicySource[]): { policies: Policy[]; errors: UserError[] } {
-  const policies: Policy[] = [];
+/**
+ * Loads policy files beside `loaded`: policies already loaded and validated (the built-in pack
+ * embedded in the bundle), whose ids the files may not take again.
+ */
+export function loadPolicies(
+  sources: readonly PolicySource[],
+  loaded: readonly Policy[] = [],
+): { policies: Policy[]; errors: UserError[] } {
+  const policies: Policy[] = [...loaded];
   const errors: UserError[] = [];
-  const seen = new Map<string, string>();
+  const seen = new Map<string, string>(loaded.map((policy) => [policy.id, policy.file]));
   for (const source of sources) {
     const result = loadPolicy(source);
     if ('errors' in result) {

@@ -64,6 +64,16 @@ describe('facts that depend on how identifiers sort', () => {
     expect(expectSameFacts(flipped, { keyArn: KEY }).vpceRestriction.mistakes.find((m) => m.code === 'denies-own-endpoint')?.message).toContain('vpce-0acc4444');
   });
 
+  // Facts of a shape are instantiated again on each question; direct facts are memoized per document.
+  it('the same document asked again, in other contexts in turn, gives the direct facts each time', () => {
+    const shaped = document(doc(ROOT, allow(aws(role('App')), 'kms:Decrypt')));
+    const unshapeable = document(doc(ROOT, allow(aws(role('App')), 'kms:Decrypt', { Condition: { StringLike: { 'aws:PrincipalArn': role('Ap?') } } })));
+    expect(factsPath(shaped, { keyArn: KEY })).toBe('shape');
+    expect(factsPath(unshapeable, { keyArn: KEY })).toBe('unshapeable');
+    const contexts: FactsContext[] = [{ keyArn: KEY }, { keyArn: OTHER_KEY }, { keyAccount: K }, { keyArn: KEY, organizationId: ORG }, { keyArn: KEY }, { keyArn: KEY, symbols: {} }];
+    for (const d of [shaped, unshapeable]) for (const ctx of contexts) expectSameFacts(d, ctx);
+  });
+
   it('the key ARN the document cannot see is put back, with the note about it', () => {
     const policy = doc(ROOT, allow(aws(role('App')), 'kms:Decrypt'));
     expect(expectSameFacts(document(policy), { keyAccount: K }).notes.join()).toContain('key ARN is unknown');

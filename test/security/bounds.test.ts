@@ -111,6 +111,22 @@ describe('evaluation stays bounded', () => {
     expect(ms).toBeLessThan(20_000);
   });
 
+  it('IAM wildcards made for backtracking: an SCP denying unless StringNotLike ["*a*a*a*a*a*a*a*b", 300 × "a"]', () => {
+    const plan = fixturePlan('scps');
+    const scp = plan.resource_changes.find((r) => r.address === 'aws_organizations_policy.allow_key_deletion')!;
+    const condition = { StringNotLike: { 'aws:PrincipalOrgID': ['*a*a*a*a*a*a*a*b', 'a'.repeat(300)], 'aws:SourceVpce': ['*a*a*a*a*a*b', 'a'.repeat(100_000)] } };
+    (scp.change['after'] as Record<string, Json>)['content'] = document([{ Effect: 'Deny', Action: 'kms:*', Resource: '*', Condition: condition }]);
+    const { ms } = check(Buffer.from(JSON.stringify(plan), 'utf8'));
+    expect(ms).toBeLessThan(20_000);
+  });
+
+  it('an SCP whose content nests 20,000 levels deep (parser alone)', () => {
+    const text = `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"kms:*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/x":${'['.repeat(20_000)}"v"${']'.repeat(20_000)}}}}]}`;
+    const { value, ms } = timed(() => parsePolicy(text, 'scp'));
+    expect(value.valid).toBe(false);
+    expect(ms).toBeLessThan(20_000);
+  });
+
   it('the policy parser alone: an identity policy of 20,000 statements (9 MB)', () => {
     const text = document(Array.from({ length: 20_000 }, (_, i) => statement(i)));
     const { value, ms } = timed(() => parsePolicy(text, 'identity'));

@@ -47,6 +47,25 @@ describe('JSONPath: no filter or script expression is ever evaluated', () => {
     for (const line of lines) expect(line).toMatch(/filter and script expressions .* are not allowed/);
     expect(existsSync(marker)).toBe(false);
   });
+
+  it('refuses jsonpath-plus type selectors and scripts inside unions when the policy loads, with the place', () => {
+    // Evaluated, these throw: `@other()` needs a callback, `[@.x]` is an unknown type, and a union
+    // part `?()` is a filter jsonpath-plus refuses only while it runs.
+    const dir = folder({
+      'my-policy.yaml': userPolicy(
+        'my-policy',
+        [
+          `forEach: "$..@other()"`,
+          `when: { path: "@[@.x]", exists: true }`,
+          `require: { path: "$.values[@string()]", exists: true }`,
+          `evidence: { a: "$.values[tags,?(@.x)]", b: "$.values['@other()']" }`,
+        ].join('\n'),
+      ),
+    });
+    const lines = expectRejected(check(dir), rel(dir, 'my-policy.yaml'));
+    expect(lines.map((l) => l.split(': ')[3])).toEqual(['$.forEach', '$.when.path', '$.require.path', '$.evidence.a', '$.evidence.b']);
+    expect(lines.filter((l) => /type selectors .* are not allowed/.test(l))).toHaveLength(4);
+  });
 });
 
 describe('YAML: no tags, bounded aliases, bounded nesting, plain keys', () => {
@@ -180,6 +199,29 @@ describe('config files found in the working directory', () => {
     mkdirSync(dir);
     symlinkSync('/dev/zero', join(dir, '.kmsgate.yml'));
     const { value: run, ms } = timed(() => kmsgate(['check', PLAN], { cwd: dir }));
+    expect(expectRejected(run, '.kmsgate.yml').join('\n')).toMatch(/leads outside the folder/);
+    expect(ms).toBeLessThan(10_000);
+  });
+
+  it('does not follow a .kmsgate.yml link leading out of the working directory, nor quote what it points to', () => {
+    const dir = join(root, 'cwd-outside');
+    mkdirSync(dir);
+    symlinkSync(outside, join(dir, '.kmsgate.yml'));
+    const run = kmsgate(['check', PLAN], { cwd: dir });
+    expect(expectRejected(run, '.kmsgate.yml').join('\n')).toMatch(/leads outside the folder/);
+    expect(run.stderr).not.toContain('secret');
+  });
+
+  it('follows a link that stays inside the working directory, and refuses a pipe', () => {
+    const inside = join(root, 'cwd-inside');
+    mkdirSync(join(inside, 'config'), { recursive: true });
+    writeFileSync(join(inside, 'config', 'kmsgate.yml'), 'unknownKeyInside: 1\n');
+    symlinkSync(join('config', 'kmsgate.yml'), join(inside, '.kmsgate.yml'));
+    expect(expectRejected(kmsgate(['check', PLAN], { cwd: inside }), '.kmsgate.yml').join('\n')).toMatch(/unknown key 'unknownKeyInside'/);
+    const piped = join(root, 'cwd-pipe');
+    mkdirSync(piped);
+    expect(spawnSync('mkfifo', [join(piped, '.kmsgate.yml')]).status).toBe(0);
+    const { value: run, ms } = timed(() => kmsgate(['check', PLAN], { cwd: piped }));
     expect(expectRejected(run, '.kmsgate.yml').join('\n')).toMatch(/is not a regular file/);
     expect(ms).toBeLessThan(10_000);
   });

@@ -1,5 +1,5 @@
-// Facts about one key policy (analysis.ts), through the shape cache (shape-cache.ts) and memoized per
-// document and context.
+// Facts about one key policy (analysis.ts), through the shape cache (shape-cache.ts); facts analysed
+// directly (documents without a shape) are also memoized per document and context.
 import { splitArn } from '../match/arn';
 import { parsePolicy } from '../policy/parse';
 import type { PolicyDocument } from '../policy/types';
@@ -9,8 +9,8 @@ import { factsByShape } from './shape-cache';
 import type { KeyPolicyFacts } from './types';
 
 /**
- * Facts already computed for a document, by context key. Most documents are asked about once: the first
- * answer is kept with its context and keyed only when the document is asked about again.
+ * Facts already analysed directly for a document, by context key. Most documents are asked about once:
+ * the first answer is kept with its context and keyed only when the document is asked about again.
  */
 interface PerDocument {
   /** A copy of the context: its fields are strings, the caller may change the object afterwards. */
@@ -29,14 +29,13 @@ export function keyPolicyFacts(policy: PolicyDocument | string, ctx: FactsContex
     doc = parsed.document;
   } else doc = policy;
   const perDoc = factsCache.get(doc);
-  if (!perDoc && !ctx.symbols) {
-    const facts = factsByShape(doc, ctx);
-    factsCache.set(doc, { first: { ctx: { ...ctx }, facts }, byKey: null });
-    return facts;
-  }
   if (!perDoc) {
-    const facts = factsByShape(doc, ctx);
-    factsCache.set(doc, { first: null, byKey: new Map([[factsCacheKey(doc, ctx), facts]]) });
+    const { facts, shaped } = factsByShape(doc, ctx);
+    // Facts of a shape are not kept per document: instantiating the shape again costs less than keeping
+    // every document's facts alive (10,000 keys: 11 % less CPU with a few hundred shapes, 15 % with none
+    // shared, mostly garbage collection).
+    if (shaped) return facts;
+    factsCache.set(doc, ctx.symbols ? { first: null, byKey: new Map([[factsCacheKey(doc, ctx), facts]]) } : { first: { ctx: { ...ctx }, facts }, byKey: null });
     return facts;
   }
   const byKey = (perDoc.byKey ??= new Map());
@@ -47,7 +46,7 @@ export function keyPolicyFacts(policy: PolicyDocument | string, ctx: FactsContex
   const ctxKey = factsCacheKey(doc, ctx);
   const hit = byKey.get(ctxKey);
   if (hit) return hit.keyArn === (ctx.keyArn ?? null) ? hit : { ...hit, keyArn: ctx.keyArn ?? null };
-  const facts = factsByShape(doc, ctx);
+  const { facts } = factsByShape(doc, ctx);
   byKey.set(ctxKey, facts);
   return facts;
 }

@@ -81,13 +81,16 @@ export function shapeCount(): number {
   return shapeCache.size;
 }
 
-/** Analyse once per shape and put the identifiers back; analyse directly what has no shape. */
-export function factsByShape(doc: PolicyDocument, ctx: FactsContext): KeyPolicyFacts {
+/**
+ * Analyse once per shape and put the identifiers back; analyse directly what has no shape. `shaped`:
+ * the facts came from a shape, and asking again instantiates it again.
+ */
+export function factsByShape(doc: PolicyDocument, ctx: FactsContext): { facts: KeyPolicyFacts; shaped: boolean } {
   const s = shapeAnalysis(doc, ctx);
   if (s && carriesOver(s.analysis, doc, s.shape.inverse)) {
     const a = s.analysis;
     a.instantiate ??= compileInstantiation(a.facts, new Set(s.shape.inverse.keys()));
-    return a.instantiate(s.shape.inverse, s.shape.keyArn);
+    return { facts: a.instantiate(s.shape.inverse, s.shape.keyArn), shaped: true };
   }
-  return analyse(doc, ctx).facts;
+  return { facts: analyse(doc, ctx).facts, shaped: false };
 }

@@ -76,7 +76,7 @@ function parseValue(value: unknown, kind: PolicyKind, text: string | null): Pars
   } else if (version === '2012-10-17' || version === '2008-10-17') {
     versionText = version;
   } else {
-    report({ code: 'version-invalid', message: `Version must be "2012-10-17" or "2008-10-17", not ${JSON.stringify(version)}`, path: '$.Version' });
+    report({ code: 'version-invalid', message: `Version must be "2012-10-17" or "2008-10-17", not ${compactJson(version)}`, path: '$.Version' });
   }
   const id = value['Id'];
   if (id !== undefined && typeof id !== 'string') report({ code: 'id-invalid', message: 'Id must be a string', path: '$.Id' });
@@ -122,10 +122,10 @@ function finish(document: PolicyDocument | null, diagnostics: Diagnostic[]): Par
 
 function checkSize(value: Record<string, unknown>, kind: PolicyKind, text: string | null, report: Report): void {
   const limit = SIZE_LIMITS[kind];
-  const source = text ?? JSON.stringify(value);
+  const source = text ?? compactJson(value);
   if (limit !== undefined) {
     // SCP size ignores whitespace outside strings; key and endpoint policies count every character.
-    const size = kind === 'scp' ? JSON.stringify(value).length : source.length;
+    const size = kind === 'scp' ? compactJson(value).length : source.length;
     if (size > limit) report({ code: 'size-limit', message: `the ${kind} policy is ${size} characters; the limit is ${limit}`, path: '$' });
   }
   // Key policies allow printable ASCII, Latin-1 and tab/LF/CR only.
@@ -133,6 +133,41 @@ function checkSize(value: Record<string, unknown>, kind: PolicyKind, text: strin
   if (kind === 'key' && /[^\t\n\r\u0020-\u007e\u00a0-\u00ff]/.test(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source)) {
     report({ code: 'key-policy-characters', message: 'key policies may contain only printable ASCII and Latin-1 characters, tab, LF and CR', path: '$' });
   }
+}
+
+/**
+ * `JSON.stringify(value)` for a parsed JSON value, without recursion: a document may nest deeper than
+ * the stack allows (`JSON.stringify` throws a RangeError on an SCP nested 20,000 levels deep, and on a
+ * `Version` or an `Effect` that deep when a message quotes it).
+ */
+function compactJson(value: unknown): string {
+  const out: string[] = [];
+  // Work to do, last first: a value to write, or punctuation and keys already written out as text.
+  const pending: ({ value: unknown } | { text: string })[] = [{ value }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if ('text' in next) {
+      out.push(next.text);
+      continue;
+    }
+    const v = next.value;
+    if (Array.isArray(v)) {
+      out.push('[');
+      pending.push({ text: ']' });
+      for (let i = v.length - 1; i >= 0; i -= 1) {
+        pending.push({ value: v[i] });
+        if (i > 0) pending.push({ text: ',' });
+      }
+    } else if (typeof v === 'object' && v !== null) {
+      out.push('{');
+      pending.push({ text: '}' });
+      const keys = Object.keys(v);
+      for (let i = keys.length - 1; i >= 0; i -= 1) {
+        const key = keys[i] as string;
+        pending.push({ value: (v as Record<string, unknown>)[key] }, { text: `${i > 0 ? ',' : ''}${JSON.stringify(key)}:` });
+      }
+    } else out.push(JSON.stringify(v));
+  }
+  return out.join('');
 }
 
 function parseStatement(raw: unknown, path: string, i: number, kind: PolicyKind, variablesEnabled: boolean, report: Report): Statement | null {
@@ -160,7 +195,7 @@ function parseStatement(raw: unknown, path: string, i: number, kind: PolicyKind,
     report({ code: 'effect-missing', message: 'the statement has no Effect', path });
     ok = false;
   } else if (effect !== 'Allow' && effect !== 'Deny') {
-    report({ code: 'effect-invalid', message: `Effect must be exactly "Allow" or "Deny", not ${JSON.stringify(effect)}`, path: `${path}.Effect` });
+    report({ code: 'effect-invalid', message: `Effect must be exactly "Allow" or "Deny", not ${compactJson(effect)}`, path: `${path}.Effect` });
     ok = false;
   }
   const principal = parsePrincipalElement(raw, path, kind, effect === 'Allow', report);
