@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { nodeBundle } from '../scripts/esbuild-node.mjs';
 import { generatePlan, unitsFor, GENERATOR_VERSION } from './generate.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -33,14 +34,8 @@ async function bundle() {
   await build({
     entryPoints: [join(ROOT, 'src', 'cli', 'entry.ts')],
     outfile: BUNDLE,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    external: ['@cdktf/hcl2json'],
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    ...nodeBundle,
     plugins: [{ name: 'embed-builtin-pack', setup: (b) => b.onLoad({ filter: /src[\\/]cli[\\/]builtin-pack\.ts$/ }, () => ({ contents: `export function builtInPolicySources() { return ${JSON.stringify(pack)}; }`, loader: 'js' })) }],
-    logLevel: 'warning',
   });
 }
 

@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
 import { build } from 'esbuild';
+import { nodeBundle } from '../scripts/esbuild-node.mjs';
 import { GENERATOR_VERSION, generatePlan, unitsFor } from './generate.mjs';
 import { Rng, estateOf, keyPolicyDocument, policyText } from './estate.mjs';
 
@@ -131,9 +132,8 @@ async function bundle() {
     const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
     if (built.status !== 0) throw new Error('npm run build failed');
   }
-  const banner = { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" };
   for (const name of ['probe', 'iam-keys']) {
-    await build({ entryPoints: [join(BENCH, `${name}.ts`)], outfile: join(BUNDLES, `${name}.mjs`), bundle: true, platform: 'node', target: 'node20', format: 'esm', external: ['@cdktf/hcl2json'], banner, logLevel: 'warning' });
+    await build({ entryPoints: [join(BENCH, `${name}.ts`)], outfile: join(BUNDLES, `${name}.mjs`), ...nodeBundle });
   }
 }
 

@@ -6,9 +6,9 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { nodeBundle, requireBanner } from './esbuild-node.mjs';
 
 const CHUNKS = resolve('build/chunks');
-const banner = { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" };
 
 /**
  * Loads policies/*.yaml with the program's own loader, so the bundle holds exactly what loading the
@@ -27,7 +27,7 @@ async function loadedPack() {
     bundle: true,
     format: 'esm',
     platform: 'node',
-    banner,
+    banner: requireBanner,
     logLevel: 'warning',
   });
   const { loadPolicies } = await import(pathToFileURL(reader).href);
@@ -58,17 +58,11 @@ const result = await build({
   chunkNames: 'chunks/[name]-[hash]',
   outExtension: { '.js': '.mjs' },
   splitting: true,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  external: ['@cdktf/hcl2json'],
+  ...nodeBundle,
   plugins: [embedPack],
-  banner,
   legalComments: 'none',
   minify: true,
   write: false,
-  logLevel: 'warning',
 });
 
 // Builds and runs of the program may overlap (a test suite running while the sources change), so a

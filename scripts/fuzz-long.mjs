@@ -13,6 +13,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
+import { nodeBundle } from './esbuild-node.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -51,13 +52,7 @@ async function bundle(out) {
   await build({
     entryPoints: [resolve(root, 'test/fuzz/long.ts')],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    external: ['@cdktf/hcl2json'],
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    logLevel: 'warning',
+    ...nodeBundle,
   });
   return outfile;
 }
