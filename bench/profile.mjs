@@ -11,8 +11,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { embedBuiltinPolicies } from '../scripts/embed-builtin-policies.mjs';
 import { nodeBundle } from '../scripts/esbuild-node.mjs';
 import { generatePlan, unitsFor, GENERATOR_VERSION } from './generate.mjs';
 
@@ -23,20 +24,8 @@ const BUNDLE = join(ROOT, 'build', 'bench', 'kmsgate-profile.mjs');
 const STAGES = ['loadPlanFile', 'buildModel', 'relate', 'recover', 'analyze', 'evaluatePolicy', 'renderSarif'];
 
 async function bundle() {
-  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  if (built.status !== 0) throw new Error('npm run build failed');
-  // The same bundle as scripts/build.mjs, with the policy pack it embedded, but not minified.
-  const { parseYaml } = await import(pathToFileURL(join(ROOT, 'build', 'policy-reader.mjs')).href);
-  const pack = readdirSync(join(ROOT, 'policies'))
-    .filter((name) => /\.ya?ml$/.test(name) && !/\.test\.ya?ml$/.test(name))
-    .sort()
-    .map((name) => ({ file: `policies/${name}`, text: '', builtIn: true, parsed: parseYaml(`policies/${name}`, readFileSync(join(ROOT, 'policies', name), 'utf8')).value }));
-  await build({
-    entryPoints: [join(ROOT, 'src', 'cli', 'entry.ts')],
-    outfile: BUNDLE,
-    ...nodeBundle,
-    plugins: [{ name: 'embed-builtin-pack', setup: (b) => b.onLoad({ filter: /src[\\/]cli[\\/]builtin-pack\.ts$/ }, () => ({ contents: `export function builtInPolicySources() { return ${JSON.stringify(pack)}; }`, loader: 'js' })) }],
-  });
+  // The shipped bundle's sources and embedded pack, in one file and not minified.
+  await build({ entryPoints: [join(ROOT, 'src', 'cli', 'entry.ts')], outfile: BUNDLE, ...nodeBundle, plugins: [embedBuiltinPolicies] });
 }
 
 function plan(argument) {

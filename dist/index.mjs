@@ -46730,7 +46730,7 @@ function unlisted(prior, changes2, deferred) {
 function outputsOf(values2) {
   return values2?.outputs ?? void 0;
 }
-function toDocument(file, found) {
+function assembleDocument(file, found) {
   const fields = new Fields(file, found);
   const kind = kindOf4(file, found, fields);
   const formatVersion = fields.string("format_version") ?? "";
@@ -46891,7 +46891,7 @@ var Reader2 = class {
     }
     if (this.notJson) throw notPlanError(this.file, describeNonJson(this.head));
     this.scan(void 0, true);
-    return toDocument(this.file, this.extractor.result);
+    return assembleDocument(this.file, this.extractor.result);
   }
   takePending() {
     const bytes = this.pending.length === 1 ? this.pending[0] : Buffer7.concat(this.pending, this.pendingLength);
@@ -46913,7 +46913,7 @@ var Reader2 = class {
       return void 0;
     }
     const found = extractParsed(this.file, value, colonsIn(text3));
-    return found === void 0 ? void 0 : toDocument(this.file, found);
+    return found === void 0 ? void 0 : assembleDocument(this.file, found);
   }
   stream(first2) {
     warmUp();

@@ -2,54 +2,13 @@
 // command runs (src/cli/main.ts), so that start-up compiles only what the command needs. The
 // built-in policy pack is loaded at build time and embedded as data. HCL parsing is left out of the
 // bundle and imported lazily, only when source files are read.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { nodeBundle, requireBanner } from './esbuild-node.mjs';
+import { embedBuiltinPolicies } from './embed-builtin-policies.mjs';
+import { nodeBundle } from './esbuild-node.mjs';
 
 const CHUNKS = resolve('build/chunks');
-
-/**
- * Loads policies/*.yaml with the program's own loader, so the bundle holds exactly what loading the
- * folder gives, already validated and with its JSONPath selectors compiled. The reader it bundles for
- * that (build/policy-reader.mjs) also serves bench/profile.mjs, which parses the pack with parseYaml.
- */
-async function loadedPack() {
-  const reader = resolve('build/policy-reader.mjs');
-  await build({
-    stdin: {
-      contents: "export { parseYaml } from './src/policy/yaml.ts'; export { loadPolicies } from './src/policy/load.ts';",
-      resolveDir: resolve('.'),
-      loader: 'ts',
-    },
-    outfile: reader,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    banner: requireBanner,
-    logLevel: 'warning',
-  });
-  const { loadPolicies } = await import(pathToFileURL(reader).href);
-  const sources = readdirSync('policies')
-    .filter((name) => /\.ya?ml$/.test(name) && !/\.test\.ya?ml$/.test(name))
-    .sort()
-    .map((name) => ({ file: `policies/${name}`, text: readFileSync(`policies/${name}`, 'utf8'), builtIn: true }));
-  const { policies, errors } = loadPolicies(sources);
-  if (errors.length > 0) throw new Error(errors.map((e) => e.message).join('\n'));
-  return policies;
-}
-
-// JSON.parse of a string is faster for V8 than compiling the same data as an object literal.
-const embedPack = {
-  name: 'embed-builtin-policies',
-  setup(buildApi) {
-    buildApi.onLoad({ filter: /src[\\/]cli[\\/]builtin-policies\.ts$/ }, async () => ({
-      contents: `export function builtInPolicies() { return JSON.parse(${JSON.stringify(JSON.stringify(await loadedPack()))}); }`,
-      loader: 'js',
-    }));
-  },
-};
 
 const result = await build({
   // builtin-policies.mjs is an entry of its own so that a test can hold the embedded pack to the files.
@@ -59,7 +18,7 @@ const result = await build({
   outExtension: { '.js': '.mjs' },
   splitting: true,
   ...nodeBundle,
-  plugins: [embedPack],
+  plugins: [embedBuiltinPolicies],
   legalComments: 'none',
   minify: true,
   write: false,

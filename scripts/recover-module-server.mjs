@@ -4,6 +4,7 @@
 // Usage: node recover-module-server.mjs PORT DIR   (prints "listening PORT" once it accepts connections)
 import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { listenOnLoopback } from "./fixtures/listen.mjs";
 import { basename, join } from "node:path";
 
 const port = Number(process.argv[2] ?? "0");
@@ -26,17 +27,4 @@ const server = createServer((request, response) => {
   response.end(request.method === "HEAD" ? undefined : body);
 });
 
-server.on("error", (error) => {
-  process.stderr.write(`recover-module-server: cannot listen on 127.0.0.1:${port}: ${error.message}\n`);
-  process.exit(1);
-});
-
-server.listen(port, "127.0.0.1", () => {
-  const address = server.address();
-  const actual = typeof address === "object" && address !== null ? address.port : port;
-  process.stdout.write(`listening ${actual}\n`);
-});
-
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.on(signal, () => server.close(() => process.exit(0)));
-}
+listenOnLoopback(server, port, "recover-module-server");

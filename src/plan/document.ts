@@ -107,7 +107,7 @@ function outputsOf(values: ValuesResult | null | undefined): Json | undefined {
   return values?.outputs ?? undefined;
 }
 
-export function toDocument(file: string, found: Extracted): PlanDocument {
+export function assembleDocument(file: string, found: Extracted): PlanDocument {
   const fields = new Fields(file, found);
   const kind = kindOf(file, found, fields);
   const formatVersion = fields.string('format_version') ?? '';

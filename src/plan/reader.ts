@@ -8,7 +8,7 @@ import { Extractor } from './extract';
 import { Scanner, JsonSyntaxError } from './scanner';
 import { describeNonJson, sniff, Utf16Transcoder } from './encoding';
 import { colonsIn, extractParsed } from './dom';
-import { toDocument } from './document';
+import { assembleDocument } from './document';
 import { LOOKS_LIKE, emptyFileError, notPlanError, syntaxError } from './messages';
 import { WARM_UP_DOCUMENTS } from './warm-up';
 
@@ -111,7 +111,7 @@ class Reader implements PlanReader {
     }
     if (this.notJson) throw notPlanError(this.file, describeNonJson(this.head));
     this.scan(undefined, true);
-    return toDocument(this.file, this.extractor.result);
+    return assembleDocument(this.file, this.extractor.result);
   }
 
   private takePending(): Buffer {
@@ -136,7 +136,7 @@ class Reader implements PlanReader {
       return undefined;
     }
     const found = extractParsed(this.file, value, colonsIn(text));
-    return found === undefined ? undefined : toDocument(this.file, found);
+    return found === undefined ? undefined : assembleDocument(this.file, found);
   }
 
   private stream(first: Buffer): void {

@@ -1,7 +1,7 @@
 // Messages quote values from plans, and plans can come from untrusted pull requests: a key description
 // holding ESC sequences could rewrite a terminal, and bidirectional overrides can make a reviewer read
 // something else than what is there (CVE-2021-42574, "Trojan Source"). Human formats show such
-// characters as `\uXXXX` instead.
+// characters as `\u` escapes (`\u001b`) instead.
 const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export function visible(text: string): string {

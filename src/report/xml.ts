@@ -1,5 +1,5 @@
 // XML 1.0 forbids most C0 controls, U+FFFE, U+FFFF and unpaired surrogates, even as character references
-// (https://www.w3.org/TR/xml/#charsets). They are written out as `\uXXXX` text so the document stays
+// (https://www.w3.org/TR/xml/#charsets). They are written out as `\u` escapes (`\u001b`) so the document stays
 // well-formed and the reader still sees that something was there.
 const FORBIDDEN =
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
