@@ -1,7 +1,8 @@
 // `kmsgate check`: load plans, policies and config, run the pipeline, write every requested format,
 // and decide the exit code.
 
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { Buffer } from 'node:buffer';
+import { closeSync, existsSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { checkPlans, gatingCount, type PlanInput } from '../analyze';
 import { UserError, UserErrors } from '../errors';
@@ -11,8 +12,9 @@ import { directoryError, type PlanDocument } from '../plan';
 import { loadPlanFile } from '../plan/read-file';
 import { checkConfig, EMPTY_CONFIG, parseConfig, type Config } from '../policy/config';
 import type { Policy } from '../policy/types';
-import { isFormat, render, type Format } from '../report';
+import { isFormat, render, renderPieces, type Format } from '../report';
 import { display, readSmallFile } from './files';
+import { keepYoungGenerationSmall } from './heap';
 import { loadPolicySet } from './policy-set';
 import { loadSources } from './sources';
 
@@ -121,6 +123,7 @@ export async function planInputs(paths: readonly string[], sourceDir: string | u
 }
 
 export async function runCheck(args: CheckArgs, today: string): Promise<CheckResult> {
+  keepYoungGenerationSmall();
   const outputs = parseOutputs(args.formats, args.output);
   const onUnknown = onUnknownOption(args.onUnknown);
   const policies = loadPolicySet(args.policies, args.builtin);
@@ -130,22 +133,42 @@ export async function runCheck(args: CheckArgs, today: string): Promise<CheckRes
   const report = checkPlans(plans, { policies, config, failOn, ...(onUnknown ? { onUnknown } : {}), today });
   let stdout = '';
   for (const output of outputs) {
-    const text = render(output.format, report, {
+    const options = {
       color: output.file === undefined && output.format === 'text' && args.color,
       quiet: args.quiet,
       ...(args.category ? { automationId: args.category } : {}),
-    });
-    if (output.file === undefined) stdout = text;
-    else writeOutput(output.file, text);
+    };
+    if (output.file === undefined) stdout = render(output.format, report, options);
+    else writeOutput(output.file, renderPieces(output.format, report, options));
   }
   return { report, exitCode: gatingCount(report) > 0 ? 1 : 0, stdout };
 }
 
-function writeOutput(file: string, text: string): void {
+/** Pieces are gathered to about this many characters per write. */
+const WRITE_CHARS = 1 << 16;
+
+function writeOutput(file: string, pieces: Iterable<string>): void {
+  let fd: number | undefined;
   try {
     mkdirSync(dirname(resolve(file)), { recursive: true });
-    writeFileSync(file, text);
+    fd = openSync(file, 'w');
+    let pending = '';
+    for (const piece of pieces) {
+      pending += piece;
+      if (pending.length < WRITE_CHARS) continue;
+      writeAll(fd, pending);
+      pending = '';
+    }
+    writeAll(fd, pending);
   } catch (error) {
-    throw new UserError(display(file), '', `cannot write the report (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    if (!(error as NodeJS.ErrnoException).code) throw error;
+    throw new UserError(display(file), '', `cannot write the report (${(error as NodeJS.ErrnoException).code})`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
+}
+
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
 }

@@ -56,11 +56,26 @@ class Configuration {
   }
 }
 
-function fromChange(entry: ResourceChange, origin: Origin, configuration: Configuration, deferredReason?: string): Resource {
+/** One frozen copy of each `change.actions` list: a large plan repeats a handful of them thousands of times. */
+class ActionLists {
+  private readonly lists = new Map<string, readonly string[]>();
+
+  of(raw: unknown): readonly string[] {
+    const actions = Array.isArray(raw) ? raw.filter((a): a is string => typeof a === 'string') : [];
+    const key = JSON.stringify(actions);
+    const known = this.lists.get(key);
+    if (known !== undefined) return known;
+    const list = Object.freeze(actions);
+    this.lists.set(key, list);
+    return list;
+  }
+}
+
+function fromChange(entry: ResourceChange, origin: Origin, configuration: Configuration, actionLists: ActionLists, deferredReason?: string): Resource {
   const moduleAddress = entry.module_address ?? '';
   const { modulePath, block } = configuration.locate(moduleAddress, entry.mode, entry.type, entry.name);
   const { change } = entry;
-  const actions = Array.isArray(change.actions) ? change.actions.filter((a) => typeof a === 'string') : [];
+  const actions = actionLists.of(change.actions);
   const action = summariseActions(actions);
   const before = asObject(change.before);
   const unknownAt = (path: readonly PathStep[]) =>
@@ -116,6 +131,9 @@ export function absoluteAddress(entry: ValuesResource): string {
   return address;
 }
 
+const READ: readonly string[] = Object.freeze(['read']);
+const NO_OP: readonly string[] = Object.freeze(['no-op']);
+
 function fromValues(entry: ValuesResource, origin: Origin, configuration: Configuration, action: Action): Resource {
   const { modulePath, block } = configuration.locate(entry.module_address, entry.mode, entry.type, entry.name);
   const values = asObject(entry.values) ?? {};
@@ -127,7 +145,7 @@ function fromValues(entry: ValuesResource, origin: Origin, configuration: Config
     name: entry.name,
     ...(entry.index !== undefined ? { index: entry.index } : {}),
     action,
-    actions: action === 'read' ? ['read'] : ['no-op'],
+    actions: action === 'read' ? READ : NO_OP,
     origin,
     ...(entry.deposed_key ? { deposed: entry.deposed_key } : {}),
     values,
@@ -156,7 +174,10 @@ function sensitiveValuesOf(plan: PlanDocument, root: ConfigModule): Set<string> 
   const changes = (entries: readonly ResourceChange[]) => {
     for (const { change } of entries) {
       collectSensitive(change.after, change.after_sensitive, out);
-      collectSensitive(change.before, change.before_sensitive, out);
+      // The loader shares one object between the halves of a change that alters nothing.
+      if (change.before !== change.after || change.before_sensitive !== change.after_sensitive) {
+        collectSensitive(change.before, change.before_sensitive, out);
+      }
     }
   };
   changes(plan.resourceChanges);
@@ -177,6 +198,7 @@ function sensitiveValuesOf(plan: PlanDocument, root: ConfigModule): Set<string> 
 export function buildModel(plan: PlanDocument): Model {
   const root = indexConfiguration(plan.configuration);
   const configuration = new Configuration(root);
+  const actionLists = new ActionLists();
   const resources: Resource[] = [];
   const seen = new Set<string>();
   const add = (resource: Resource) => {
@@ -186,10 +208,10 @@ export function buildModel(plan: PlanDocument): Model {
   if (plan.kind === 'state') {
     for (const entry of plan.stateValues) add(fromValues(entry, 'state', configuration, 'no-op'));
   } else {
-    for (const entry of plan.resourceChanges) add(fromChange(entry, 'change', configuration));
+    for (const entry of plan.resourceChanges) add(fromChange(entry, 'change', configuration, actionLists));
     for (const deferred of plan.deferredChanges) {
       const entry = deferred.resource_change;
-      if (!seen.has(entry.address)) add(fromChange(entry, 'deferred', configuration, deferred.reason));
+      if (!seen.has(entry.address)) add(fromChange(entry, 'deferred', configuration, actionLists, deferred.reason));
     }
     // Data sources read while planning live only in prior_state; so do all resources of a plan that
     // lists no changes (refresh-only plans).
@@ -207,7 +229,7 @@ export function buildModel(plan: PlanDocument): Model {
     else byType.set(resource.type, [resource]);
     if (!resource.deposed) byAddress.set(resource.address, resource);
   }
-  const drift = plan.resourceDrift.map((entry) => fromChange(entry, 'drift', configuration)).sort(byAddressThenDeposed);
+  const drift = plan.resourceDrift.map((entry) => fromChange(entry, 'drift', configuration, actionLists)).sort(byAddressThenDeposed);
   const variables: Record<string, Json> = {};
   for (const [name, variable] of Object.entries(plan.variables)) variables[name] = variable.value ?? null;
   return {

@@ -27,7 +27,22 @@ interface Element {
   address?: string;
   mode?: string;
   actions?: string[];
+  /** Where the objects of `change` that come in before/after pairs are (global offsets, end exclusive). */
+  halves?: Partial<Record<Half, [number, number]>>;
 }
+
+/** The members of `change` that come in pairs, which a change that alters nothing writes twice alike. */
+type Half = 'before' | 'after' | 'before_sensitive' | 'after_sensitive';
+const HALVES: ReadonlyMap<KeyId, Half> = new Map([
+  [KEY.before, 'before'],
+  [KEY.after, 'after'],
+  [KEY.before_sensitive, 'before_sensitive'],
+  [KEY.after_sensitive, 'after_sensitive'],
+]);
+const PAIRS = [
+  ['before', 'after'],
+  ['before_sensitive', 'after_sensitive'],
+] as const;
 
 /** A step of a JSON path: `.key` or an array index; strings are only built for error messages. */
 type Segment = string | number;
@@ -121,12 +136,22 @@ export class Extractor implements ScanListener {
       }
       case 'change-element':
         return this.elementValue(top.element, key, first, true);
-      case 'change':
+      case 'change': {
+        const half = HALVES.get(key);
+        if (half !== undefined) {
+          // Objects of a resource that will be parsed are located, so that `before` can share the
+          // object of an identical `after` (Terraform writes `type` first; if not, nothing is shared).
+          const halves = (top.element.halves ??= {});
+          delete halves[half];
+          const parsed = top.element.type !== undefined && isRelevantType(top.element.type);
+          return first === LBRACE && parsed ? CAPTURE : SKIP;
+        }
         if (key !== KEY.actions) return SKIP;
         this.expect(first, 'array', '.actions');
         top.element.actions = [];
         this.stack.push({ role: 'actions', seg: '.actions', element: top.element, count: 0 });
         return ENTER;
+      }
       case 'actions':
         this.expect(first, 'string', top.count++);
         return CAPTURE;
@@ -214,6 +239,11 @@ export class Extractor implements ScanListener {
 
   onCaptured(start: number, end: number): void {
     const top = this.stack[this.stack.length - 1];
+    if (top?.role === 'change') {
+      const half = HALVES.get(this.key);
+      if (half !== undefined && top.element.halves) top.element.halves[half] = [start, end];
+      return;
+    }
     const value = this.parse(start, end);
     if (top?.role === 'root') this.result.fields.set(this.key, value);
     else if (top?.role === 'values') top.result.outputs = value;
@@ -242,7 +272,7 @@ export class Extractor implements ScanListener {
         if (parent?.role !== 'changes') throw new Error('extract: change outside its array');
         parent.list.inventory.push(entry);
         if (!isRelevantType(entry.type)) return;
-        const change = asResourceChange(this.file, () => this.path(top.seg), this.parse(start, end, top.seg));
+        const change = asResourceChange(this.file, () => this.path(top.seg), this.parseChange(start, end, top.seg, top.element.halves));
         parent.list.entries.push(change);
         if (top.section === 'resource_changes' && change.deposed === undefined) this.listed.resource_changes.add(change.address);
         return;
@@ -318,6 +348,37 @@ export class Extractor implements ScanListener {
     return JSON.parse(this.scanner.bytes(start, end).toString('utf8')) as Json;
   }
 
+  /**
+   * A resource change whose `before` (or `before_sensitive`) is written exactly as its `after` (or
+   * `after_sensitive`), as in every change that alters nothing, is parsed once: the second copy is
+   * left out of the text and shares the first one's object (nothing downstream mutates parsed values).
+   * Most changes of a large plan are such no-ops, so this saves a quarter of the parsing and memory.
+   */
+  private parseChange(start: number, end: number, seg: Segment, halves: Element['halves']): Json {
+    if (halves === undefined) return this.parse(start, end, seg);
+    const shared: (typeof PAIRS)[number][] = [];
+    for (const pair of PAIRS) {
+      const [copy, kept] = [halves[pair[0]], halves[pair[1]]];
+      if (copy === undefined || kept === undefined || copy[1] - copy[0] !== kept[1] - kept[0]) continue;
+      if (this.scanner.bytes(copy[0], copy[1]).equals(this.scanner.bytes(kept[0], kept[1]))) shared.push(pair);
+    }
+    if (shared.length === 0) return this.parse(start, end, seg);
+    if (end - start > this.limit) throw tooLargeError(this.file, this.path(seg), this.limit);
+    const bytes = this.scanner.bytes(start, end);
+    const cuts = shared.map(([copy]) => halves[copy]!).sort((a, b) => a[0] - b[0]);
+    let text = '';
+    let at = start;
+    for (const [from, to] of cuts) {
+      text += `${bytes.toString('utf8', at - start, from - start)}null`;
+      at = to;
+    }
+    text += bytes.toString('utf8', at - start);
+    const value = JSON.parse(text) as Json;
+    const change = (value as { change?: Record<string, Json> }).change;
+    if (change !== undefined) for (const [copy, kept] of shared) change[copy] = change[kept]!;
+    return value;
+  }
+
   /** Where the scan is, as a JSON path (`resource_changes[3].change`). */
   path(...last: Segment[]): string {
     return [...this.stack.map((frame) => frame.seg), ...last]
@@ -383,6 +444,7 @@ export class Extractor implements ScanListener {
     if (change && key === KEY.change) {
       this.expect(first, 'object', '.change');
       element.actions = undefined;
+      element.halves = undefined;
       this.stack.push({ role: 'change', seg: '.change', element });
       return ENTER;
     }

@@ -34,6 +34,10 @@ export const KEY_NAMES = [
   'root_module',
   'outputs',
   'child_modules',
+  'before',
+  'after',
+  'before_sensitive',
+  'after_sensitive',
 ] as const;
 
 export type KeyName = (typeof KEY_NAMES)[number];

@@ -4,7 +4,7 @@ import { renderJson } from './json';
 import { renderJunit } from './junit';
 import { renderMarkdown } from './markdown';
 import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from './options';
-import { renderSarif } from './sarif';
+import { renderSarif, sarifPieces } from './sarif';
 import { renderText } from './text';
 
 export const FORMATS = ['text', 'json', 'sarif', 'markdown', 'gitlab', 'junit'] as const;
@@ -29,6 +29,15 @@ export function isFormat(value: unknown): value is Format {
 /** Renders with the defaults filled in (no colour, not quiet, `kmsgate/`, 1 MiB). */
 export function render(format: Format, report: Report, options: Partial<RenderOptions> = {}): string {
   return renderers[format](report, { ...DEFAULT_RENDER_OPTIONS, ...options });
+}
+
+/**
+ * The same text as `render`, in pieces, for writing to a file: a large plan's SARIF is never held
+ * whole. Other formats come as one piece.
+ */
+export function renderPieces(format: Format, report: Report, options: Partial<RenderOptions> = {}): Iterable<string> {
+  const filled = { ...DEFAULT_RENDER_OPTIONS, ...options };
+  return format === 'sarif' ? sarifPieces(report, filled) : [renderers[format](report, filled)];
 }
 
 export { DEFAULT_RENDER_OPTIONS, GITHUB_STEP_SUMMARY_LIMIT, type RenderOptions } from './options';

@@ -42,6 +42,13 @@ const UTF8 = new TextEncoder();
 const MAX_TAGS = 10;
 
 export function toSarif(report: Report, options: RenderOptions): Sarif.Log {
+  const { log, results } = sarifParts(report, options);
+  log.runs[0]!.results = [...results];
+  return log;
+}
+
+/** The log without its results, and the results, made one at a time as they are read. */
+function sarifParts(report: Report, options: RenderOptions): { log: Sarif.Log; results: Iterable<Sarif.Result> } {
   const rules = [...report.rules].sort((a, b) => compareText(a.id, b.id));
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   const all = sortedFindings(report);
@@ -50,13 +57,13 @@ export function toSarif(report: Report, options: RenderOptions): Sarif.Log {
   // suppressed result would open an alert, and could fail a code-scanning merge check, for something the
   // gate accepted. The waiver still shows: as a note in `invocations[0]`, and in the text, JSON and
   // Markdown reports.
-  const results = all
-    .filter((finding) => !finding.waiver)
-    .map((finding): Sarif.Result => {
+  function* results(): Generator<Sarif.Result> {
+    for (const finding of all) {
+      if (finding.waiver) continue;
       const index = ruleIndex.get(finding.ruleId);
       if (index === undefined) throw new Error(`finding for rule ${finding.ruleId}, which is not in report.rules`);
       const identity = identityOf(ids, finding);
-      return {
+      yield {
         ruleId: finding.ruleId,
         ruleIndex: index,
         level: finding.status === 'unknown' ? UNKNOWN_LEVEL[finding.severity] : LEVEL[finding.severity],
@@ -72,7 +79,8 @@ export function toSarif(report: Report, options: RenderOptions): Sarif.Log {
           ...(finding.evidence && { evidence: sortedRecord(finding.evidence) }),
         },
       };
-    });
+    }
+  }
   const notifications = [
     ...all.flatMap((finding) => (finding.waiver ? [waivedNotification(finding)] : [])),
     ...[...report.waiverNotices].sort(compareNotices).map(noticeNotification),
@@ -91,13 +99,45 @@ export function toSarif(report: Report, options: RenderOptions): Sarif.Log {
     ...(notifications.length > 0 && {
       invocations: [{ executionSuccessful: true, toolConfigurationNotifications: notifications }],
     }),
-    results,
+    results: [],
   };
-  return { $schema: SCHEMA, version: '2.1.0', runs: [run] };
+  return { log: { $schema: SCHEMA, version: '2.1.0', runs: [run] }, results: results() };
 }
 
 export function renderSarif(report: Report, options: RenderOptions): string {
-  return `${JSON.stringify(toSarif(report, options), null, 2)}\n`;
+  return [...sarifPieces(report, options)].join('');
+}
+
+/** Stands for the results in the log's text until they are written in its place. */
+const RESULTS_MARK = '\u0000kmsgate-results\u0000';
+
+/**
+ * The text of `renderSarif`, piece by piece: the log around its results, and each result alone,
+ * indented as `JSON.stringify(log, null, 2)` indents it. A large plan's log is never one string
+ * (it holds non-Latin-1 characters, so V8 would keep it at two bytes a character).
+ */
+export function* sarifPieces(report: Report, options: RenderOptions): Generator<string> {
+  const { log, results } = sarifParts(report, options);
+  const iterator = results[Symbol.iterator]();
+  let next = iterator.next();
+  if (next.done) {
+    yield `${JSON.stringify(log, null, 2)}\n`;
+    return;
+  }
+  log.runs[0]!.results = [RESULTS_MARK as unknown as Sarif.Result];
+  const text = JSON.stringify(log, null, 2);
+  // The last string of the log: only closing brackets follow the results.
+  const mark = text.lastIndexOf(JSON.stringify(RESULTS_MARK));
+  const lineStart = text.lastIndexOf('\n', mark) + 1;
+  const indent = text.slice(lineStart, mark);
+  const newline = `\n${indent}`;
+  yield text.slice(0, lineStart);
+  let first = true;
+  for (; !next.done; next = iterator.next()) {
+    yield `${first ? '' : ',\n'}${indent}${JSON.stringify(next.value, null, 2).replaceAll('\n', newline)}`;
+    first = false;
+  }
+  yield `${text.slice(mark + JSON.stringify(RESULTS_MARK).length)}\n`;
 }
 
 function resultLocation(finding: Finding): Sarif.Location {

@@ -324,3 +324,39 @@ describe('what is read of planned_values and prior_state', () => {
     expect(doc.inventory.map((entry) => entry.section)).toEqual(['resource_changes', 'resource_changes', 'resource_changes']);
   });
 });
+
+describe('a change that alters nothing is parsed once', () => {
+  const noOp = (type: string, before: unknown, after: unknown, sensitive: [unknown, unknown] = [{}, {}]) =>
+    JSON.stringify({
+      address: `${type}.a`,
+      mode: 'managed',
+      type,
+      name: 'a',
+      provider_name: AWS,
+      change: { actions: ['no-op'], before, after, after_unknown: {}, before_sensitive: sensitive[0], after_sensitive: sensitive[1] },
+    });
+  const values = { policy: '{"Version":"2012-10-17"}', tags: { team: 'platform', note: 'é\\u00e9' } };
+
+  it('identical before and after share one object, streamed in chunks of any size', () => {
+    for (const chunk of [0, 3, 64, 1 << 20]) {
+      const doc = expectLikeJsonParse(`{"format_version":"1.2","resource_changes":[${noOp('aws_kms_key', values, values, [{ tags: {} }, { tags: {} }])}]}`, chunk);
+      const { change } = doc.resourceChanges[0]!;
+      if (chunk === 0) continue;
+      expect(change.before).toBe(change.after);
+      expect(change.before_sensitive).toBe(change.after_sensitive);
+    }
+  });
+
+  it('halves that differ by a byte, or whose last duplicate differs, stay apart', () => {
+    const changed = noOp('aws_kms_key', values, { ...values, policy: '{"Version":"2012-10-18"}' }, [{}, { tags: {} }]);
+    const doc = expectLikeJsonParse(`{"format_version":"1.2","resource_changes":[${changed}]}`, 7);
+    expect(doc.resourceChanges[0]!.change.before).not.toBe(doc.resourceChanges[0]!.change.after);
+    expect(doc.resourceChanges[0]!.change.before_sensitive).toEqual({});
+    const same = JSON.stringify(values);
+    const duplicate = `{"format_version":"1.2","resource_changes":[{"address":"aws_kms_key.a","mode":"managed","type":"aws_kms_key","name":"a","change":{"actions":["no-op"],"before":${same},"after":${same},"before":null}}]}`;
+    expect(expectLikeJsonParse(duplicate, 5).resourceChanges[0]!.change.before).toBeNull();
+    const again = `{"format_version":"1.2","resource_changes":[{"address":"aws_kms_key.a","mode":"managed","type":"aws_kms_key","name":"a","change":{"actions":["no-op"],"before":{"x":1},"after":${same},"before":${same}}}]}`;
+    const last = expectLikeJsonParse(again, 5).resourceChanges[0]!.change;
+    expect(last.before).toBe(last.after);
+  });
+});

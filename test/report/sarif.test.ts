@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type * as Sarif from 'sarif';
 import { describe, expect, it } from 'vitest';
 import type { Finding, Report } from '../../src/finding';
-import { render, toSarif, DEFAULT_RENDER_OPTIONS } from '../../src/report';
+import { render, renderPieces, toSarif, DEFAULT_RENDER_OPTIONS } from '../../src/report';
 import { uriReference } from '../../src/report/sarif';
 import { validator } from './ajv';
 import { REPORT } from './fixture';
@@ -181,5 +181,32 @@ describe('uriReference', () => {
     expect(uriReference('c:/infra/main.tf')).toBe('c%3A/infra/main.tf');
     expect(uriReference('infra/a:b.tf')).toBe('infra/a:b.tf');
     expect(uriReference('clés/100%.tf')).toBe('cl%C3%A9s/100%25.tf');
+  });
+});
+
+describe('sarif: written in pieces', () => {
+  const pieces = (report: Report, automationId = DEFAULT_RENDER_OPTIONS.automationId) => [...renderPieces('sarif', report, { automationId })];
+  const whole = (report: Report, automationId = DEFAULT_RENDER_OPTIONS.automationId) => `${JSON.stringify(toSarif(report, { ...DEFAULT_RENDER_OPTIONS, automationId }), null, 2)}\n`;
+
+  it('the pieces make exactly the text of the whole log, with results, without, and all waived', () => {
+    const allWaived: Report = { ...REPORT, findings: REPORT.findings.filter((f) => f.waiver) };
+    for (const report of [REPORT, ...variants, allWaived]) {
+      expect(pieces(report).join('')).toBe(whole(report));
+      expect(render('sarif', report)).toBe(whole(report));
+    }
+    expect(pieces(REPORT, '').join('')).toBe(whole(REPORT, ''));
+    expect(pieces(REPORT).join('')).toBe(golden);
+  });
+
+  it('each result is a piece of its own', () => {
+    const results = run().results ?? [];
+    expect(results.length).toBeGreaterThan(1);
+    expect(pieces(REPORT)).toHaveLength(results.length + 2);
+  });
+
+  it('a rule text that holds the placeholder of the results does not move them', () => {
+    const mark = '\u0000kmsgate-results\u0000';
+    const hostile: Report = { ...REPORT, rules: REPORT.rules.map((rule) => ({ ...rule, description: `${mark} "${mark}"`, title: mark })) };
+    expect(pieces(hostile, mark).join('')).toBe(whole(hostile, mark));
   });
 });
