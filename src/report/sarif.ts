@@ -110,11 +110,17 @@ export function renderSarif(report: Report, options: RenderOptions): string {
 
 /** Stands for the results in the log's text until they are written in its place. */
 const RESULTS_MARK = '\u0000kmsgate-results\u0000';
+/**
+ * Results rendered per piece: enough for JSON.stringify's speed (one result at a time takes twice as
+ * long), few enough that a piece stays out of V8's large-object space, which only a full collection frees.
+ */
+const RESULTS_PER_PIECE = 32;
 
 /**
- * The text of `renderSarif`, piece by piece: the log around its results, and each result alone,
- * indented as `JSON.stringify(log, null, 2)` indents it. A large plan's log is never one string
- * (it holds non-Latin-1 characters, so V8 would keep it at two bytes a character).
+ * The text of `renderSarif`, piece by piece: the log around its results, then the results a few
+ * dozen at a time, nested as deep as in the log so that `JSON.stringify(…, null, 2)` indents them
+ * as it would indent the whole. A large plan's log is never one string (it holds non-Latin-1
+ * characters, so V8 would keep it at two bytes a character).
  */
 export function* sarifPieces(report: Report, options: RenderOptions): Generator<string> {
   const { log, results } = sarifParts(report, options);
@@ -129,14 +135,26 @@ export function* sarifPieces(report: Report, options: RenderOptions): Generator<
   // The last string of the log: only closing brackets follow the results.
   const mark = text.lastIndexOf(JSON.stringify(RESULTS_MARK));
   const lineStart = text.lastIndexOf('\n', mark) + 1;
-  const indent = text.slice(lineStart, mark);
-  const newline = `\n${indent}`;
+  const depth = (mark - lineStart) / 2;
   yield text.slice(0, lineStart);
+  const open = Array.from({ length: depth }, (_, level) => `${' '.repeat(2 * level)}[\n`).join('');
+  const close = Array.from({ length: depth }, (_, level) => `\n${' '.repeat(2 * (depth - 1 - level))}]`).join('');
+  let batch: Sarif.Result[] = [];
   let first = true;
-  for (; !next.done; next = iterator.next()) {
-    yield `${first ? '' : ',\n'}${indent}${JSON.stringify(next.value, null, 2).replaceAll('\n', newline)}`;
+  const piece = () => {
+    let nested: unknown = batch;
+    for (let level = 1; level < depth; level++) nested = [nested];
+    const rendered = JSON.stringify(nested, null, 2);
+    const part = `${first ? '' : ',\n'}${rendered.slice(open.length, rendered.length - close.length)}`;
     first = false;
+    batch = [];
+    return part;
+  };
+  for (; !next.done; next = iterator.next()) {
+    batch.push(next.value);
+    if (batch.length === RESULTS_PER_PIECE) yield piece();
   }
+  if (batch.length > 0) yield piece();
   yield `${text.slice(mark + JSON.stringify(RESULTS_MARK).length)}\n`;
 }
 
