@@ -47741,6 +47741,7 @@ function renderSarif(report, options) {
   return [...sarifPieces(report, options)].join("");
 }
 var RESULTS_MARK = "\0kmsgate-results\0";
+var RESULTS_PER_PIECE = 32;
 function* sarifPieces(report, options) {
   const { log, results } = sarifParts(report, options);
   const iterator = results[Symbol.iterator]();
@@ -47754,15 +47755,28 @@ function* sarifPieces(report, options) {
   const text3 = JSON.stringify(log, null, 2);
   const mark = text3.lastIndexOf(JSON.stringify(RESULTS_MARK));
   const lineStart = text3.lastIndexOf("\n", mark) + 1;
-  const indent = text3.slice(lineStart, mark);
-  const newline = `
-${indent}`;
+  const depth = (mark - lineStart) / 2;
   yield text3.slice(0, lineStart);
+  const open2 = Array.from({ length: depth }, (_, level) => `${" ".repeat(2 * level)}[
+`).join("");
+  const close = Array.from({ length: depth }, (_, level) => `
+${" ".repeat(2 * (depth - 1 - level))}]`).join("");
+  let batch = [];
   let first2 = true;
-  for (; !next.done; next = iterator.next()) {
-    yield `${first2 ? "" : ",\n"}${indent}${JSON.stringify(next.value, null, 2).replaceAll("\n", newline)}`;
+  const piece = () => {
+    let nested = batch;
+    for (let level = 1; level < depth; level++) nested = [nested];
+    const rendered = JSON.stringify(nested, null, 2);
+    const part = `${first2 ? "" : ",\n"}${rendered.slice(open2.length, rendered.length - close.length)}`;
     first2 = false;
+    batch = [];
+    return part;
+  };
+  for (; !next.done; next = iterator.next()) {
+    batch.push(next.value);
+    if (batch.length === RESULTS_PER_PIECE) yield piece();
   }
+  if (batch.length > 0) yield piece();
   yield `${text3.slice(mark + JSON.stringify(RESULTS_MARK).length)}
 `;
 }
